@@ -1,0 +1,2 @@
+"""kg: political news articles -> a timestamped knowledge graph."""
+__version__ = "0.1.0"

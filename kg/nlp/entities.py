@@ -1,0 +1,388 @@
+"""Mentions -> entities within one article.
+
+Sources of mentions, strongest first:
+1. the gazetteer EntityRuler (names, short forms, adjectives/demonyms of countries);
+2. titles and roles: "Pressesprecherin des Weißen Hauses, Karoline Leavitt", "Foreign Minister X";
+3. a trained pipeline's NER (when installed);
+4. capitalised-name patterns that start with a known first name ("Jon Rahbek-Clemmensen").
+Then surnames later in the article resolve to the full name (unless two people share it), short
+gazetteer forms resolve only when unambiguous, and junk (weekdays, months, sentence-initial words,
+media in credits) never becomes an entity.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.nlp.gazetteer import GazEntry, Gazetteer
+from kg.nlp.lexicon import Lexicon
+
+NER_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION"}
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
+
+
+@dataclass
+class Mention:
+    start: int          # token index
+    end: int
+    sent: int           # sentence index
+    key: str            # entity key
+    kind: str           # name | short | norp | surname | title
+    text: str
+
+
+@dataclass
+class EntityInfo:
+    key: str
+    type: str
+    name: str
+    entry: GazEntry | None = None
+    surface: list[str] = field(default_factory=list)
+    roles: list[tuple[str, dict, str | None, int]] = field(default_factory=list)  # (title text, spec, org key, sent)
+    gender: str | None = None
+    named: bool = False      # mentioned by name (not only by an adjective or title)
+
+    @property
+    def wikidata(self) -> str | None:
+        return self.entry.wikidata if self.entry else None
+
+
+@dataclass
+class ArticleEntities:
+    entities: dict[str, EntityInfo]
+    mentions: list[Mention]
+    sent_of_token: list[int]
+
+    def in_sentence(self, sent: int) -> list[Mention]:
+        return [m for m in self.mentions if m.sent == sent]
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@cache
+def _first_names():
+    import gender_guesser.detector as gd
+    det = gd.Detector(case_sensitive=True)
+    return det
+
+
+def first_name_gender(token: str) -> str | None:
+    """'m'/'f' for a known given name, 'x' for a given name of either gender, None if unknown."""
+    if len(token) < 2 or not token[:1].isupper():
+        return None
+    g = _first_names().get_gender(token)
+    if g in ("male", "mostly_male"):
+        return "m"
+    if g in ("female", "mostly_female"):
+        return "f"
+    if g == "andy":
+        return "x"
+    return None
+
+
+def title_at(doc: Doc, i: int, lex: Lexicon, lang: str):
+    """(start, end, spec) of a title starting at token i, longest first; German compounds
+    ("Pressesprecherin", "Außenministerin") match by their ending."""
+    titles = lex.titles
+    for n in range(lex.title_words_max, 0, -1):
+        if i + n > len(doc):
+            continue
+        spec = titles.get(" ".join(t.lower_ for t in doc[i:i + n]))
+        if spec:
+            return i, i + n, spec
+    if lang == "de":
+        low = doc[i].lower_
+        if len(low) > 6 and doc[i].text[:1].isupper():
+            for key in _title_keys_by_length(lex):
+                if low.endswith(key) and low != key:
+                    return i, i + 1, titles[key]
+    return None
+
+
+@cache
+def _title_keys_by_length(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted((k for k in lex.titles if len(k) >= 5), key=len, reverse=True))
+
+
+class EntityFinder:
+    def __init__(self, gaz: Gazetteer, lex: Lexicon, lang: str):
+        self.gaz = gaz
+        self.lex = lex
+        self.lang = lang
+
+    # ------------------------------------------------------------------ entry point
+    def find(self, doc: Doc, year: int | None) -> ArticleEntities:
+        sent_of = [0] * len(doc)
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                sent_of[t.i] = si
+        ents: dict[str, EntityInfo] = {}
+        mentions: list[Mention] = []
+        taken = [False] * len(doc)
+        pending_short: list[tuple[Span, list]] = []
+
+        def add(span_start, span_end, key, kind, etype, name, entry=None, gender=None):
+            info = ents.get(key)
+            if info is None:
+                info = ents[key] = EntityInfo(key=key, type=etype, name=name, entry=entry,
+                                              gender=gender or (entry.gender if entry else None))
+            text = doc[span_start:span_end].text
+            if kind != "norp" and text not in info.surface:
+                info.surface.append(text)
+            if kind in ("name", "short", "surname"):
+                info.named = True
+            mentions.append(Mention(span_start, span_end, sent_of[span_start], key, kind, text))
+            for i in range(span_start, span_end):
+                taken[i] = True
+            return info
+
+        # 1. gazetteer
+        full_names = set()
+        for ent in doc.ents:
+            if not ent.ent_id_:
+                continue
+            cands = self.gaz.candidates(ent.ent_id_, self.lang)
+            if any(k == "name" and e.type == "PERSON" for e, k in cands):
+                full_names.update(e.id for e, k in cands if k == "name")
+        for ent in doc.ents:
+            if not ent.ent_id_:
+                continue
+            cands = self.gaz.candidates(ent.ent_id_, self.lang)
+            if not cands:
+                continue
+            if self._junk_span(ent):
+                continue
+            names = [(e, k) for e, k in cands if k == "name"]
+            shorts = [(e, k) for e, k in cands if k == "short"]
+            norps = [(e, k) for e, k in cands if k == "norp"]
+            if names:
+                entry = self._pick(names, full_names, year)
+                if entry is None:
+                    continue
+                add(ent.start, ent.end, entry.id, "name", entry.type, entry.name, entry)
+            elif shorts:
+                pending_short.append((ent, shorts))
+            elif norps:
+                entry = norps[0][0]
+                add(ent.start, ent.end, entry.id, "norp", entry.type, entry.name, entry)
+        # short forms of people: unambiguous, or the full name is in the article
+        for ent, shorts in pending_short:
+            in_article = [e for e, _ in shorts if e.id in full_names]
+            if len(in_article) == 1:
+                entry = in_article[0]
+            elif len(shorts) == 1 and not in_article:
+                entry = shorts[0][0]
+            else:
+                active = [e for e, _ in shorts if any(r.active(year) for r in e.roles)]
+                entry = active[0] if len(active) == 1 and not in_article else None
+            if entry is not None:
+                add(ent.start, ent.end, entry.id, "short", entry.type, entry.name, entry)
+
+        # 2. trained NER (if any) for what the gazetteer did not know
+        for ent in doc.ents:
+            if ent.ent_id_ or ent.label_ not in NER_LABELS or any(taken[i] for i in range(ent.start, ent.end)):
+                continue
+            etype = NER_LABELS[ent.label_]
+            span = self._trim(ent)
+            if span is None or self._junk_span(span):
+                continue
+            if etype == "PERSON" and len(span) == 1:
+                continue  # a lone surname: resolved against full names below
+            add(span.start, span.end, f"{etype.lower()}:{slug(span.text)}", "name", etype, span.text)
+
+        # 3. titles + names, 4. first-name patterns
+        for start, end, title_info in self._titled_names(doc, taken):
+            self._add_person(doc, start, end, add, ents, title_info, sent_of)
+        for start, end in self._first_name_patterns(doc, taken):
+            self._add_person(doc, start, end, add, ents, None, sent_of)
+
+        # 5. surnames (and German genitives of them) -> the one person with that surname
+        self._resolve_surnames(doc, taken, ents, add)
+        mentions.sort(key=lambda m: m.start)
+        return ArticleEntities(entities=ents, mentions=mentions, sent_of_token=sent_of)
+
+    # ------------------------------------------------------------------ helpers
+    def _pick(self, names, full_names, year) -> GazEntry | None:
+        if len(names) == 1:
+            return names[0][0]
+        people = [e for e, _ in names if e.type == "PERSON"]
+        if people and len(people) == len(names):
+            in_article = [e for e in people if e.id in full_names]
+            active = [e for e in people if any(r.active(year) for r in e.roles)]
+            if len(active) == 1:
+                return active[0]
+            return in_article[0] if len(in_article) == 1 else None
+        # mixed types (e.g. a country and a region share a name): prefer country, org, location
+        order = {"COUNTRY": 0, "ORGANIZATION": 1, "LOCATION": 2, "PERSON": 3}
+        return sorted((e for e, _ in names), key=lambda e: order[e.type])[0]
+
+    def _junk_span(self, span: Span) -> bool:
+        text = span.text
+        if text in self.lex.not_names or text.lower() in self.lex.months_lower | self.lex.weekdays_lower:
+            return True
+        return False
+
+    def _trim(self, span: Span) -> Span | None:
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].text in self.lex.not_names or not doc[start].text[:1].isupper()):
+            start += 1
+        while end > start and (doc[end - 1].text in self.lex.not_names or doc[end - 1].is_punct):
+            end -= 1
+        return doc[start:end] if end > start else None
+
+    def _is_name_token(self, tok: Token) -> bool:
+        t = tok.text
+        if not _NAME_TOKEN.match(t) or t in self.lex.not_names:
+            return False
+        lower = t.lower()
+        if lower in self.lex.months_lower or lower in self.lex.weekdays_lower or lower in self.lex.titles:
+            return False
+        if self.lex.triggers_for(lower, tok.lemma_ or lower):
+            return False
+        if t.isupper() and len(t) > 3:  # acronyms/headline words are not names
+            return False
+        return True
+
+    def _name_run(self, doc: Doc, i: int, taken, max_len: int = 4) -> int:
+        """End index of a run of name tokens starting at i (hyphen-joined parts allowed)."""
+        j = i
+        n = 0
+        while j < len(doc) and n < max_len:
+            tok = doc[j]
+            if taken[j] or not self._is_name_token(tok):
+                break
+            j += 1
+            n += 1
+            # hyphenated name parts: Rahbek-Clemmensen, Sung-lac
+            while j + 1 < len(doc) and doc[j].text == "-" and not doc[j].whitespace_ and \
+                    not doc[j - 1].whitespace_ and doc[j + 1].text[:1].isalpha() and not taken[j + 1]:
+                j += 2
+            if j < len(doc) and ("\n" in doc[j - 1].whitespace_ or doc[j - 1].whitespace_ == ""
+                                 and doc[j].is_punct):
+                break
+        return j
+
+    def _titled_names(self, doc: Doc, taken):
+        """(start, end, title info) for names that follow a title, possibly after a genitive or
+        'of' phrase and a comma: "Pressesprecherin des Weißen Hauses, Karoline Leavitt"."""
+        titles = self.lex.titles
+        out = []
+        for tok in doc:
+            match = self._title_at(doc, tok.i)
+            if not match:
+                continue
+            t_start, t_end, spec = match
+            j = t_end
+            # skip a genitive / "of" phrase (up to 8 tokens) ending in a comma, or a direct comma
+            k = j
+            if k < len(doc) and doc[k].lower_ in self.lex.affiliation:
+                limit = min(len(doc), k + 9)
+                while k < limit and doc[k].text not in {",", ".", ";", ":"}:
+                    k += 1
+                if k < len(doc) and doc[k].text == "," and k + 1 < len(doc):
+                    j = k + 1
+            elif k < len(doc) and doc[k].text == ",":
+                j = k + 1
+            if j < len(doc) and taken[j]:
+                continue  # the name is already known (a gazetteer person)
+            end = self._name_run(doc, j, taken)
+            if end > j and (end - j >= 2 or self._plausible_single(doc, j)):
+                if doc[j].text[:1].isupper() and doc[j].lower_ not in titles:
+                    out.append((j, end, (t_start, t_end, spec)))
+        return out
+
+    def _plausible_single(self, doc: Doc, j: int) -> bool:
+        """A single capitalised token after a title is a surname only if it is not an ordinary noun."""
+        tok = doc[j]
+        if self.lang == "de":
+            return first_name_gender(tok.text) is None and tok.lemma_ == tok.text and len(tok.text) > 2 \
+                and not tok.text.endswith(("ung", "heit", "keit", "schaft", "ion", "tät"))
+        return len(tok.text) > 1
+
+    def _title_at(self, doc: Doc, i: int):
+        return title_at(doc, i, self.lex, self.lang)
+
+    def _add_person(self, doc, start, end, add, ents, title_info, sent_of):
+        span = doc[start:end]
+        text = span.text
+        # genitive s in German ("Frederiksens") is not part of the name
+        if self.lang == "de" and end - start >= 1 and text.endswith("s") and len(text) > 4:
+            base = text[:-1]
+            for info in ents.values():
+                if info.type == "PERSON" and base in info.surface:
+                    text = base
+        existing = [i for i in ents.values() if i.type == "PERSON" and (text in i.surface or i.name == text)]
+        if existing:
+            info = existing[0]
+            add(start, end, info.key, "name", "PERSON", info.name)
+        else:
+            gender = first_name_gender(doc[start].text)
+            info = add(start, end, f"person:{slug(text)}", "name", "PERSON", text,
+                       gender=gender if gender in ("m", "f") else None)
+        if title_info:
+            t_start, t_end, spec = title_info
+            info.roles.append((doc[t_start:t_end].text, spec, None, sent_of[start]))
+
+    def _first_name_patterns(self, doc: Doc, taken):
+        out = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if taken[i] or not self._is_name_token(tok) or first_name_gender(tok.text) is None:
+                i += 1
+                continue
+            end = self._name_run(doc, i, taken)
+            if end - i >= 2:
+                # the surname part must not be an ordinary (German: lemmatised) noun or a known entity
+                last = doc[end - 1]
+                if not (self.lang == "de" and last.lemma_ != last.text and "-" not in doc[i:end].text):
+                    out.append((i, end))
+                i = end
+            else:
+                i += 1
+        return out
+
+    def _resolve_surnames(self, doc: Doc, taken, ents, add) -> None:
+        by_last: dict[str, list[str]] = {}
+        for info in ents.values():
+            if info.type != "PERSON":
+                continue
+            forms = set()
+            for s in info.surface + [info.name]:
+                parts = s.replace("-", " - ").split()
+                if len(parts) >= 2:
+                    forms.add(s.split()[-1])
+            for f in forms:
+                by_last.setdefault(f, [])
+                if info.key not in by_last[f]:
+                    by_last[f].append(info.key)
+        if not by_last:
+            return
+        i = 0
+        while i < len(doc):
+            if taken[i]:
+                i += 1
+                continue
+            # hyphenated surname "Rahbek-Clemmensen" spans three tokens
+            for n in (3, 1):
+                if i + n > len(doc):
+                    continue
+                text = doc[i:i + n].text
+                cand = by_last.get(text)
+                if cand is None and self.lang == "de" and text.endswith("s"):
+                    cand = by_last.get(text[:-1])
+                if cand and len(cand) == 1 and not any(taken[i:i + n]):
+                    info = ents[cand[0]]
+                    add(i, i + n, info.key, "surname", "PERSON", info.name)
+                    i += n - 1
+                    break
+            i += 1

@@ -1,0 +1,130 @@
+"""The spaCy pipeline per language: a trained pipeline when one is installed, else the built-in
+offline pipeline (tokenizer + sentence rules + lookup lemmas + gazetteer EntityRuler).
+
+Both get the same extra components, so both produce the same contract JSON:
+- hyphenated compounds are split ("US-Präsident" -> "US", "-", "Präsident") so that the gazetteer
+  finds names inside them;
+- ``kg_sentences``: sentence starts at line breaks and after sentence-final years ("... 2025. Die");
+- ``entity_ruler`` fed by the gazetteer (before ``ner`` when the pipeline has one, so gazetteer
+  names win and the statistical NER adds the rest).
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
+
+from kg import config
+from kg.nlp.gazetteer import load_gazetteer
+from kg.nlp.lexicon import lexicon
+
+_SENT_END = {".", "!", "?", "…", "…"}
+_CLOSERS = {'"', "“", "”", "»", "«", "'", "’", ")", "„"}
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    nlp: Language
+    lang: str
+    kind: str  # "trained:<name>" or "offline"
+
+    @property
+    def trained(self) -> bool:
+        return self.kind.startswith("trained")
+
+
+def installed_models() -> dict[str, str | None]:
+    """Language -> the configured trained pipeline if it is installed."""
+    return {lang: (name if importlib.util.find_spec(name) else None)
+            for lang, name in config.pipeline_models().items()}
+
+
+@Language.component("kg_sentences")
+def kg_sentences(doc: Doc) -> Doc:
+    """Sentence starts: after line breaks, after . ! ? (and closing quotes) before an upper-case
+    word or an opening quote, and after a sentence-final year ("... 18. August 2025. Die ...")."""
+    months = lexicon(doc.lang_).months_lower
+    ended: bool | str = False  # does the text before this token end a sentence?
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        if prev.text in _SENT_END:
+            ended = True
+        elif _YEAR_END.fullmatch(prev.text):
+            ended = "year"
+        elif prev.text not in _CLOSERS and not prev.is_space:
+            ended = False
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            start = not tok.is_space
+        elif tok.is_space or tok.text in _CLOSERS:
+            start = False
+        elif ended == "year":
+            start = tok.is_title and tok.lower_ not in months
+        elif ended:
+            start = tok.text[:1].isupper() or tok.text[:1] in '"„“»' or tok.text[:1].isdigit()
+        else:
+            start = False
+        tok.is_sent_start = start
+    return doc
+
+
+_YEAR_END = re.compile(r"(1[89]|20)\d\d\.")
+
+
+def _split_hyphens(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or [])
+    infixes.append(r"(?<=[A-Za-zÄÖÜäöüß0-9.])-(?=[A-ZÄÖÜ])")   # US-Präsident, NATO-Chef, Rahbek-Clemmensen
+    infixes.append(r"(?<=[A-ZÄÖÜ]{2})-(?=[a-zäöüß])")           # NATO-geführt
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _add_gazetteer(nlp: Language, lang: str, gazetteer_files: tuple[str, ...]) -> None:
+    gaz = load_gazetteer(gazetteer_files)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", before=before,
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(gaz.ruler_patterns(lang))
+
+
+def _offline(lang: str) -> Language:
+    try:
+        nlp = spacy.blank(lang)
+    except Exception:  # an unknown language code: multi-language tokenizer
+        nlp = spacy.blank("xx")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except Exception:  # no lookup table for this language
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.remove_pipe("lemmatizer")
+    return nlp
+
+
+@cache
+def get_pipeline(lang: str, gazetteer_files: tuple[str, ...] = ()) -> Pipeline:
+    lang = (lang or "en").lower()
+    name = None if config.offline_only() else installed_models().get(lang)
+    if name:
+        nlp = spacy.load(name)
+        kind = f"trained:{name}"
+    else:
+        nlp = _offline(lang)
+        kind = "offline"
+    _split_hyphens(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_sentences", before="parser")
+    elif "senter" in nlp.pipe_names:
+        nlp.add_pipe("kg_sentences", before="senter")
+    else:
+        nlp.add_pipe("kg_sentences", first=True)
+    _add_gazetteer(nlp, lang, gazetteer_files)
+    return Pipeline(nlp=nlp, lang=lang, kind=kind)

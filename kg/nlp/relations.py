@@ -1,0 +1,237 @@
+"""Relations between entities: LEADER_OF / HOLDS_ROLE from titles, PART_OF from the gazetteer,
+SEEKS_MEMBERSHIP, CLAIMS, OCCUPIES, ALLY_OF, MEMBER_OF from cue words (kg/data/lexicon)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.model import Evidence
+from kg.nlp.entities import ArticleEntities, Mention, title_at
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import Lexicon
+
+_DETS = {"der", "die", "das", "des", "dem", "den", "the", "a", "an", "'s", "’s", "s"}
+
+
+@dataclass
+class RawRelation:
+    type: str
+    source: str
+    target: str
+    role: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float = 0.7
+
+
+@dataclass
+class RelationResult:
+    relations: list[RawRelation]
+    title_refs: dict[int, list[tuple[str, str]]]   # title token index -> [(person key, role)]
+
+
+class RelationExtractor:
+    def __init__(self, gaz: Gazetteer, lex: Lexicon, lang: str):
+        self.gaz, self.lex, self.lang = gaz, lex, lang
+
+    def extract(self, doc: Doc, ae: ArticleEntities, year: int | None) -> RelationResult:
+        self.doc, self.ae, self.year = doc, ae, year
+        self.by_token: dict[int, Mention] = {}
+        for m in ae.mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        rels: list[RawRelation] = []
+        title_refs: dict[int, list[tuple[str, str]]] = {}
+        sents = list(doc.sents)
+        pending_titles = []
+        for i in range(len(doc)):
+            if i in self.by_token:
+                continue
+            hit = title_at(doc, i, self.lex, self.lang)
+            if not hit:
+                continue
+            t_start, t_end, spec = hit
+            person = self._person_for_title(t_start, t_end)
+            sent = sents[ae.sent_of_token[i]]
+            ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+            if person is None:
+                pending_titles.append((t_start, t_end, spec))
+                continue
+            org = self._org_for_title(t_start, t_end, spec, person)
+            title_refs[t_start] = [(person, spec["role"])]
+            if org and org != person:
+                rels.append(RawRelation(spec["relation"], person, org, spec["role"], [ev], 0.8))
+        # a title without a name refers to a person introduced with it ("der US-Präsident")
+        known = {(r.target, r.role): r.source for r in rels}
+        by_role: dict[str, set[str]] = {}
+        for r in rels:
+            by_role.setdefault(r.role, set()).add(r.source)
+        for t_start, t_end, spec in pending_titles:
+            org = self._org_for_title(t_start, t_end, spec, None)
+            person = known.get((org, spec["role"])) if org else None
+            if person is None and len(by_role.get(spec["role"], ())) == 1:
+                person = next(iter(by_role[spec["role"]]))
+            if person:
+                title_refs[t_start] = [(person, spec["role"])]
+        rels.extend(self._cue_relations(sents))
+        rels.extend(self._part_of())
+        return RelationResult(relations=_dedupe(rels), title_refs=title_refs)
+
+    # ------------------------------------------------------------------ titles
+    def _person_at(self, i: int) -> str | None:
+        m = self.by_token.get(i)
+        if m and self.ae.entities[m.key].type == "PERSON":
+            return m.key
+        return None
+
+    def _person_for_title(self, t_start: int, t_end: int) -> str | None:
+        doc = self.doc
+        # directly after: "US-Präsident Donald Trump", "President Lee"
+        p = self._person_at(t_end)
+        if p:
+            return p
+        # after a comma: "Pressesprecherin des Weißen Hauses, Karoline Leavitt"
+        j = t_end
+        limit = min(len(doc), t_end + 10)
+        if j < len(doc) and (doc[j].lower_ in self.lex.affiliation or doc[j].text == ","):
+            while j < limit and doc[j].text != ",":
+                if doc[j].text in {".", ";", ":"}:
+                    break
+                j += 1
+            if j < len(doc) - 1 and doc[j].text == ",":
+                p = self._person_at(j + 1)
+                if p:
+                    return p
+        # apposition before: "Zhao Leji, chairman of ...", "Scholz, der Bundeskanzler"
+        k = t_start - 1
+        while k >= 0 and doc[k].lower_ in _DETS | {"the", "former", "ehemalige", "ehemaliger", "frühere"}:
+            k -= 1
+        if k >= 1 and doc[k].text == ",":
+            p = self._person_at(k - 1)
+            if p:
+                return p
+        return None
+
+    def _org_for_title(self, t_start: int, t_end: int, spec: dict, person: str | None) -> str | None:
+        doc = self.doc
+        ents = self.ae.entities
+        # compound: "US-Präsident", "NATO-Chef", "Kreml-Sprecher"
+        if t_start >= 2 and doc[t_start - 1].text == "-" and (t_start - 2) in self.by_token:
+            m = self.by_token[t_start - 2]
+            if ents[m.key].type in ("COUNTRY", "ORGANIZATION"):
+                return m.key
+        # just before: "Chinese President", "Dänemarks Regierungschefin", "der russischen Präsidenten"
+        k = t_start - 1
+        while k >= 0 and doc[k].lower_ in _DETS:
+            k -= 1
+        if k >= 0 and k in self.by_token:
+            m = self.by_token[k]
+            if ents[m.key].type in ("COUNTRY", "ORGANIZATION") and m.key != person:
+                return m.key
+        # after: "Präsident der Ukraine", "chairman of the Standing Committee ...", "des Weißen Hauses"
+        j = t_end
+        if j < len(doc) and doc[j].lower_ in {"of", "des", "der", "von", "vom", "for"}:
+            for x in range(j + 1, min(len(doc), j + 10)):
+                if doc[x].text in {",", ".", ";"}:
+                    break
+                m = self.by_token.get(x)
+                if m and ents[m.key].type in ("COUNTRY", "ORGANIZATION"):
+                    # longest organisation mention wins ("Standing Committee of the National People's Congress")
+                    return m.key
+        if spec.get("country"):
+            return spec["country"]
+        # the gazetteer knows the person's office
+        info = ents.get(person) if person else None
+        if info is not None and info.entry is not None:
+            roles = [r for r in info.entry.roles if r.relation == spec["relation"] and r.org]
+            active = [r for r in roles if r.active(self.year)] or roles
+            if active:
+                return active[0].org
+            if info.entry.country and spec["relation"] == "LEADER_OF" and any(
+                    r.relation == "LEADER_OF" for r in info.entry.roles):
+                return info.entry.country
+        return None
+
+    # ------------------------------------------------------------------ cue words
+    def _cue_relations(self, sents) -> list[RawRelation]:
+        out = []
+        cues = self.lex.relation_cues
+        ents = self.ae.entities
+        for si, sent in enumerate(sents):
+            ments = [m for m in self.ae.in_sentence(si)]
+            if not ments:
+                continue
+            text_tokens = [t.lower_ for t in sent]
+            sent_low = sent.text.lower()
+            ev = [Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)]
+            for rtype, words in cues.items():
+                pos = self._cue_position(sent, words, sent_low, text_tokens)
+                if pos is None:
+                    continue
+                countries = [m for m in ments if ents[m.key].type == "COUNTRY"]
+                orgs = [m for m in ments if ents[m.key].type == "ORGANIZATION" and
+                        (ents[m.key].entry is None or ents[m.key].entry.kind in (None, "igo", "alliance", "other"))]
+                places = [m for m in ments if ents[m.key].type == "LOCATION"]
+                if rtype in ("SEEKS_MEMBERSHIP", "MEMBER_OF") and countries and orgs:
+                    org = _nearest(orgs, pos)
+                    country = _nearest(countries, pos)
+                    out.append(RawRelation(rtype, country.key, org.key, None, ev, 0.6))
+                elif rtype in ("CLAIMS", "OCCUPIES") and countries and places:
+                    place = _nearest(places, pos)
+                    claimant = _nearest([c for c in countries if not self._owner(place.key, c.key)] or countries, pos)
+                    if not self._owner(place.key, claimant.key):
+                        out.append(RawRelation(rtype, claimant.key, place.key, None, ev, 0.55))
+                elif rtype == "ALLY_OF" and len({c.key for c in countries}) >= 2:
+                    after = [c for c in countries if c.start > pos]
+                    before = [c for c in countries if c.start < pos]
+                    if after and before:
+                        a, b = before[0], after[0]
+                        if a.key != b.key:
+                            out.append(RawRelation(rtype, a.key, b.key, None, ev, 0.55))
+        return out
+
+    def _cue_position(self, sent, words, sent_low, text_tokens) -> int | None:
+        for w in words:
+            if " " in w:
+                idx = sent_low.find(w)
+                if idx >= 0:
+                    return self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand").start \
+                        if self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand") else None
+                continue
+            for k, tok in enumerate(text_tokens):
+                if tok == w or (self.lang == "de" and len(tok) > len(w) + 2 and tok.endswith(w) and len(w) > 5):
+                    return sent.start + k
+        return None
+
+    def _owner(self, place: str, country: str) -> bool:
+        entry = self.gaz.get(place)
+        return bool(entry and entry.part_of == country)
+
+    # ------------------------------------------------------------------ gazetteer
+    def _part_of(self) -> list[RawRelation]:
+        out = []
+        ents = self.ae.entities
+        for key, info in ents.items():
+            if info.type != "LOCATION" or not info.entry or not info.named:
+                continue
+            parent = info.entry.part_of or info.entry.capital_of
+            if parent and parent in ents and ents[parent].named:
+                out.append(RawRelation("PART_OF", key, parent, None, [], 0.9))
+        return out
+
+
+def _nearest(ments: list[Mention], pos: int) -> Mention:
+    return min(ments, key=lambda m: min(abs(m.start - pos), abs(m.end - pos)))
+
+
+def _dedupe(rels: list[RawRelation]) -> list[RawRelation]:
+    out: dict[tuple, RawRelation] = {}
+    for r in rels:
+        key = (r.type, r.source, r.target)
+        if key in out:
+            out[key].evidence.extend(e for e in r.evidence if e not in out[key].evidence)
+            out[key].confidence = max(out[key].confidence, r.confidence)
+            out[key].role = out[key].role or r.role
+        else:
+            out[key] = r
+    return list(out.values())

@@ -1,0 +1,33 @@
+"""Canonical entities within an article: gazetteer id (with Wikidata id where known), else the
+entity type plus the normalised full name. Decides which mentions become entities in the output:
+everything mentioned by name, plus countries named only by an adjective or demonym when they take
+part in an event or relation ("russischer Raketenangriff" -> Russia is the actor)."""
+from __future__ import annotations
+
+from kg.model import Entity
+from kg.nlp.entities import ArticleEntities
+
+MAX_ALIASES = 40
+
+
+def canonical_entities(ae: ArticleEntities, used: set[str]) -> list[Entity]:
+    counts: dict[str, int] = {}
+    for m in ae.mentions:
+        counts[m.key] = counts.get(m.key, 0) + 1
+    out = []
+    for key, info in ae.entities.items():
+        if not info.named and key not in used:
+            continue
+        aliases: list[str] = []
+        seen = {info.name}
+        for a in [*info.surface, *(info.entry.aliases if info.entry else []),
+                  *(info.entry.short if info.entry else [])]:
+            if a not in seen:
+                seen.add(a)
+                aliases.append(a)
+        out.append(Entity(
+            id=key, type=info.type, name=info.name, aliases=aliases[:MAX_ALIASES], wikidata=info.wikidata,
+            mentions=counts.get(key, 0), roles=sorted({r[1]["role"] for r in info.roles}),
+        ))
+    out.sort(key=lambda e: (-e.mentions, e.name))
+    return out
