@@ -290,7 +290,9 @@ def test_other_language_falls_back_to_explicit_dates():
     assert resolve_text("El 18/08/2025 se firmó.", SUN, None, "es").value == "2025-08-18"
     assert resolve_text("En 2019, il a dit.", SUN, None, "fr").value == "2019"
     assert resolve_text("rien du tout", SUN, None, "fr") is None
-    assert resolve_text("18 août 2025", SUN, None, "xx") is None or True   # unknown language: no crash
+    # a language neither in the lexicons nor in dateparser: numeric dates and years only
+    assert resolve_text("18.08.2025", SUN, None, "xx").value == "2025-08-18"
+    assert [p.kind for p in find_time_phrases("18 août 2025", "xx")] == ["year"]
 
 
 def test_lexicon_is_data_and_loaded_once():
@@ -400,3 +402,9 @@ def test_offsets_and_resolution_never_break(parts, seps, lang, ref, tense):
         assert t is None or isinstance(t, Time)
     t = resolve_text(text, ref, tense, lang)
     assert t is None or isinstance(t, Time)
+
+
+def test_modifiers_that_need_an_article():
+    assert spans("Following Monday's talks, Putin said ...", "en") == [("Monday", "weekday")]
+    assert spans("the following week", "en") == [("the following week", "relative_week")]
+    assert resolve_text("the following week", WED, None, "en").value == "2025-W35"

@@ -18,13 +18,20 @@ What is read (English and German; the words live in ``kg/data/lexicon/time_<lang
   übermorgen, "am Vortag", "the day before", "three days ago"                   -> day
 * same day: "im Laufe des Tages", "later in the day", "am Morgen"             -> the reference day
 * weeks / months / years relative to the reference: "letzte Woche", "this week", "am Wochenende",
-  "earlier this month", "im vergangenen Monat", "last year", "im Vorjahr", "vor zwei Jahren".
+  "earlier this month", "im vergangenen Monat", "last year", "im Vorjahr", "vor zwei Jahren"
+  -> week (ISO ``YYYY-Www``), month or year.
+
+Phrase kinds: date, weekday, relative_day, same_day, relative_week, relative_month,
+relative_year, month, year.  Phrases include their preposition ("am Montag", "since 2019") so
+that ``Time.text`` shows the words of the article; ``resolve`` re-reads a phrase from its text, so
+a caller may build a :class:`TimePhrase` itself (e.g. to re-anchor "the day before" on an event).
 
 A day and month without a year take the year that puts the date nearest to the reference in the
 direction of the tense (past: on or before it; future: on or after it; unknown: nearest).
 Weekdays: past (and unknown) -> the latest such day on or before the reference; future -> the
 next such day on or after it; "last"/"vergangenen" and "next"/"kommenden" exclude the reference
-day itself.
+day itself.  A weekend without "last"/"next" is the latest one for past (and unknown) tense and the
+coming one for future tense.
 
 Not times: durations ("for two weeks", "seit drei Tagen", "in den kommenden Wochen"), clock
 times alone, counts ("11 years", "2,000", "2000 Soldaten"), a bare month name without a day,
@@ -110,6 +117,7 @@ def _check_lexicon(lex: dict, path: Path) -> None:
         for i, entry in enumerate(entries):
             strings(entry.get("words"), f"{key}[{i}].words")
             strings(entry.setdefault("not_after", []), f"{key}[{i}].not_after")
+            strings(entry.setdefault("only_after", []), f"{key}[{i}].only_after")
             if not isinstance(entry.get("offset"), int):
                 raise ValueError(f"{path}: {key}[{i}].offset must be an integer")
     ago = lex.setdefault("ago", {})
@@ -158,9 +166,9 @@ def _alt(words, *, ci: bool = True) -> str:
 
 
 _B = r"(?<![\w.])"                 # start of a phrase: not inside a word or number
-_E = r"(?!\w)"                     # end of a word
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
+_YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 
 
 class _Trigger(NamedTuple):
@@ -234,15 +242,17 @@ def _grammar(lang: str) -> _Grammar:
 
 
 def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rule, kept together
-    months = {k: v for k, v in lex["months"].items()}
+    months = dict(lex["months"])
     abbrs = dict(lex["month_abbreviations"])
     weekdays = dict(lex["weekdays"])
     mods: dict[str, int] = {}
     mod_not_after: dict[str, frozenset[str]] = {}
+    mod_only_after: dict[str, frozenset[str]] = {}
     for entry in lex["modifiers"]:
         for w in entry["words"]:
             mods[_norm(w)] = entry["offset"]
             mod_not_after[_norm(w)] = frozenset(_norm(x) for x in entry["not_after"])
+            mod_only_after[_norm(w)] = frozenset(_norm(x) for x in entry["only_after"])
     numbers = {_norm(k): int(v) for k, v in lex["numbers"].items()}
 
     MONTH = _alt(months, ci=False)
@@ -282,13 +292,18 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
     def mod_ok(text: str, m: re.Match, group: str = "mod") -> bool:
         if m.group(group) is None:
             return True
-        bad = mod_not_after.get(_norm(m.group(group)))
-        return not bad or _preceding_word(text, m.start(group)) not in bad
+        word = _norm(m.group(group))
+        bad, need = mod_not_after[word], mod_only_after[word]
+        if not bad and not need:
+            return True
+        before = _preceding_word(text, m.start(group))
+        return before not in bad and (not need or before in need)
 
     rules: list[_Rule] = []
 
     # ---- explicit dates ---------------------------------------------------------------------
-    lead = rf"{_B}(?:(?P<prep>{DPREP})\s+)?(?:(?P<wd>{WD})\s*,?\s+)?(?:{ART}\s+)?"
+    lead = (rf"{_B}(?:(?P<prep>{DPREP})\s+(?:{ART}\s+)?)?"
+            rf"(?:(?P<wd>{WD})\s*,?\s+(?:{ART}\s+)?)?")
 
     def build_date(m: re.Match) -> tuple | None:
         mon = m.group("month")
@@ -318,8 +333,8 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
 
     # ---- months -----------------------------------------------------------------------------
     month_rx = re.compile(
-        rf"{_B}(?:(?P<prep>{MPREP})\s+)?(?:{ART}\s+)?(?:(?P<edge>{EDGE})(?:\s+|-))?(?:{ART}\s+)?"
-        rf"(?:(?P<mod>{MOD})\s+)?(?:(?P<month>{MONTH})|(?P<abbr>{ABBR})\.)(?!\w)"
+        rf"{_B}(?:(?P<prep>{MPREP})\s+)?(?:(?:{ART}\s+)?(?P<edge>{EDGE})(?:\s+|-)(?:{ART}\s+)?)?"
+        rf"(?:(?:{ART}\s+)?(?P<mod>{MOD})\s+)?(?:(?P<month>{MONTH})|(?P<abbr>{ABBR})\.)(?!\w)"
         rf"(?:\s*,?\s+(?:{LINK}\s+)?(?:(?P<year>{_YEAR})(?!\d)"
         rf"|(?:{ART}\s+)?(?P<ymod>{MOD})\s+(?P<yunit>{YUNIT})(?!\w)))?")
 
@@ -345,7 +360,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
 
     # ---- years ------------------------------------------------------------------------------
     year_rx = re.compile(
-        rf"{_B}(?:(?P<prep>{YPREP})\s+)?(?:{ART}\s+)?(?:(?P<edge>{EDGE}|{SEASON})(?:\s+{LINK})?"
+        rf"{_B}(?:(?P<prep>{YPREP})\s+)?(?:(?:{ART}\s+)?(?P<edge>{EDGE}|{SEASON})(?:\s+{LINK})?"
         rf"(?:\s+|-))?(?:(?:{ART}\s+)?(?P<yw>{YW})\s+)?(?P<year>{_YEAR})(?!\w)")
     year_before = re.compile(rf"(?<![\w.])(?:{_alt(lex['year_blocked_before'])})\s*$")
     year_after = re.compile(
@@ -368,7 +383,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
 
     # ---- weekdays ---------------------------------------------------------------------------
     wd_rx = re.compile(
-        rf"{_B}(?:(?P<prep>{DPREP})\s+)?(?:{ART}\s+)?(?:(?P<mod>{MOD})\s+)?(?:{WDADJ}\s+)?"
+        rf"{_B}(?:(?P<prep>{DPREP})\s+)?(?:(?:{ART}\s+)?(?P<mod>{MOD})\s+)?(?:{WDADJ}\s+)?"
         rf"(?P<wd>{WD})(?:{WDSUF})?(?!\w)(?:\s+{PART}(?!\w))?")
 
     def build_weekday(m: re.Match) -> tuple | None:
@@ -381,7 +396,10 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
     # ---- relative days ----------------------------------------------------------------------
     rel_ci: dict[str, dict] = {}
     rel_cs: dict[str, dict] = {}
+    rel_after: dict[int, tuple[frozenset[str], frozenset[str]]] = {}   # id(entry) -> (not, only)
     for entry in lex["relative_days"]:
+        rel_after[id(entry)] = (frozenset(_norm(x) for x in entry["not_after"]),
+                                frozenset(_norm(x) for x in entry["only_after"]))
         for w in entry["words"]:
             if entry.get("case_sensitive"):
                 rel_cs[w] = entry
@@ -404,8 +422,11 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
         if entry.get("case_sensitive") and word not in entry["words"]:
             if not _sentence_initial(text, m.start("w")):   # "Morgen" mid-sentence: morning
                 return False
-        bad = entry["not_after"]
-        return not bad or _preceding_word(text, m.start("w")) not in {_norm(b) for b in bad}
+        bad, need = rel_after[id(entry)]
+        if not bad and not need:
+            return True
+        before = _preceding_word(text, m.start("w"))
+        return before not in bad and (not need or before in need)
 
     rules.append(_Rule("relative_day", rel_rx, build_rel, check_rel,
                        ci_trigger([*rel_ci, *rel_cs]), 8))
@@ -564,7 +585,7 @@ def _dateparser_date(phrase: str, lang: str) -> tuple | None:
         return None
     if parsed is None:
         return None
-    year = parsed.year if re.search(_YEAR, phrase) else None
+    year = parsed.year if _YEAR_RX.search(phrase) else None
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         return None
     return ("date", year, parsed.month, parsed.day)
@@ -584,17 +605,22 @@ def find_time_phrases(text: str, lang: str) -> list[TimePhrase]:
     for rule in g.rules:
         if rule.trigger is not None and not rule.trigger.fires(text, tokens):
             continue
-        for m in rule.regex.finditer(text):
+        search = rule.regex.search
+        pos, n = 0, len(text)
+        while pos < n:
+            m = search(text, pos)
+            if m is None:
+                break
             s, e = m.span()
-            if s == e:
-                continue
-            if rule.check is not None and not rule.check(text, m):
-                continue
-            sem = rule.build(m)
-            if sem is None:
+            sem = None
+            if e > s and (rule.check is None or rule.check(text, m)):
+                sem = rule.build(m)
+            if sem is None:                  # rejected: a shorter match may start further in
+                pos = s + 1
                 continue
             kind = _PERIOD_KIND[sem[1]] if sem[0] in ("period", "ago") else rule.kind
             cands.append((s, e, kind, rule.order))
+            pos = e
     if not cands:
         return []
     excluded = [m.span() for m in g.exclusions.finditer(text)]
