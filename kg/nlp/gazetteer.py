@@ -105,11 +105,12 @@ class Gazetteer:
         German genitives (Dänemarks, Trumps) and adjective inflections (russischen) are generated.
         """
         forms: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        generated: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
-        def add(text: str, eid: str, kind: str) -> None:
+        def add(text: str, eid: str, kind: str, table=forms) -> None:
             text = " ".join(str(text).split())
-            if text and (eid, kind) not in forms[text]:
-                forms[text].append((eid, kind))
+            if text and (eid, kind) not in table[text]:
+                table[text].append((eid, kind))
 
         genitive = lang == "de"
         for e in self.entries.values():
@@ -117,20 +118,25 @@ class Gazetteer:
                 kind = "short" if e.type == "PERSON" and " " not in n and n in e.short else "name"
                 add(n, e.id, kind)
                 if genitive and e.type != "ORGANIZATION" and n[-1:] not in "sxzß" and n[-1:].isalpha():
-                    add(n + "s", e.id, kind)
+                    add(n + "s", e.id, kind, generated)
             for s in e.short:
                 add(s, e.id, "short")
                 if genitive and s[-1:] not in "sxzß" and s[-1:].isalpha():
-                    add(s + "s", e.id, "short")
+                    add(s + "s", e.id, "short", generated)
             for adj in e.adjectives:
                 if adj[:1].islower():  # German base form: generate inflections, both cases (sentence start)
                     for end in GERMAN_ADJ_ENDINGS:
-                        add(adj + end, e.id, "norp")
-                        add((adj + end)[:1].upper() + (adj + end)[1:], e.id, "norp")
+                        add(adj + end, e.id, "norp", generated)
+                        add((adj + end)[:1].upper() + (adj + end)[1:], e.id, "norp", generated)
                 else:
                     add(adj, e.id, "norp")
             for dem in e.demonyms:
                 add(dem, e.id, "norp")
+        # a generated form (genitive, inflection) never competes with a form written out in full:
+        # "Hamas" is the organisation, not the genitive of the Syrian city Hama
+        for text, cands in generated.items():
+            if text not in forms:
+                forms[text] = cands
         return dict(forms)
 
     def ruler_patterns(self, lang: str) -> list[dict]:

@@ -65,11 +65,15 @@ def _read(lang: str) -> dict | None:
 
 
 def _time_words(lang: str) -> tuple[frozenset, frozenset]:
-    months = {"en": "january february march april may june july august september october november december",
-              "de": "januar februar märz april mai juni juli august september oktober november dezember"}
-    days = {"en": "monday tuesday wednesday thursday friday saturday sunday",
-            "de": "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag"}
-    return frozenset(months.get(lang, "").split()), frozenset(days.get(lang, "").split())
+    """Month and weekday names (lower-case) from the time lexicon kg/data/lexicon/time_<lang>.yaml."""
+    res = resources.files("kg.data").joinpath("lexicon", f"time_{lang}.yaml")
+    if not res.is_file():
+        res = resources.files("kg.data").joinpath("lexicon", "time_en.yaml")
+    with res.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    months = {str(k).lower() for k in (data.get("months") or {})}
+    days = {str(k).lower() for k in (data.get("weekdays") or {})}
+    return frozenset(months), frozenset(days)
 
 
 @cache
