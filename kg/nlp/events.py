@@ -1,7 +1,25 @@
 """Trigger lexicons -> typed events with actors, targets, places, time, modality and evidence.
 
-Works on the offline pipeline (no parser: word order, clause punctuation and cue words) and uses
-the dependency parse of a trained pipeline for subjects when it is there.
+Works on the offline pipeline (no parser: word order, clause punctuation, quotes and cue words)
+and uses the dependency parse of a trained pipeline for subjects when there is one.
+
+Per sentence:
+1. triggers from the lexicon (lemmas, inflected forms, separable verbs, compound endings); a noun
+   that only modifies another noun or names a purpose ("zur Unterstützung", "the end of the
+   invasion") and a German participle used as an adjective ("die geforderten Garantien") are no
+   events of their own;
+2. the speaker: the subject of a speech verb outside quotes; what follows the speech verb (or
+   stands in quotes) is the reported content, whose events do not include the speaker unless a
+   pronoun points to them;
+3. one event per trigger: participants from the entity mentions of the clause/sentence, actor by
+   word order (or the parse), passive agents ("von russischen Streitkräften erobert"),
+   pronouns, titles ("der US-Präsident") and capitals used for their country;
+4. a speech act (demand, promise, threat, ...) absorbs the event it is about ("fordert den
+   Rückzug" is one REQUEST); a refusal makes the event it governs `negated`;
+5. a STATEMENT for a named speaker whose words are no typed act;
+6. time: the nearest time phrase of the trigger's clause, resolved with the tense of the event;
+   otherwise the time of the previous sentences of the same paragraph;
+7. the same event told twice in an article is merged, keeping both evidence spans.
 """
 from __future__ import annotations
 
@@ -14,14 +32,29 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Evidence, Time
 from kg.nlp import temporal
-from kg.nlp.entities import ArticleEntities, EntityInfo, Mention
+from kg.nlp.entities import ArticleEntities, Mention
 from kg.nlp.lexicon import Lexicon, Trigger
 
-SPEECH_ACTS = {"REQUEST", "REJECT", "ACCUSE", "THREATEN", "AGREE", "SUPPORT"}
+SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
 PHYSICAL = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION", "RETREAT", "PROTEST"}
 _CLAUSE_BREAK = {",", ";", ":", "–", "—", "(", ")"}
-_QUOTE_RE = re.compile(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]")
-MIN_CONFIDENCE = 0.45
+_QUOTE_CHARS = '"„“”«»'
+MIN_CONFIDENCE = 0.5
+_PREC_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
+_DETS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+         "the", "a", "an", "this", "that", "its", "their", "his", "her", "sein", "seine", "seinem", "seinen",
+         "seiner", "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"}
+_PURPOSE = {"zur", "zum", "für", "um", "for", "to", "toward", "towards", "against"}
+_PREPS = {"mit", "with", "gegen", "against", "für", "for", "an", "to", "nach", "über", "about", "on", "von",
+          "vom", "zu", "zum", "zur", "of", "in", "im", "auf", "aus", "bei", "beim", "into", "from", "by",
+          "between", "zwischen", "as", "als", "at", "across", "near", "nahe", "around", "um"}
+_PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "vor", "near", "nahe", "across",
+                "around"}
+_PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
+                "sind", "wird", "werden"}
+_AGENT_PREPS = {"von", "durch", "by"}
+_POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
+                "his", "her"}
 
 
 @dataclass
@@ -44,6 +77,24 @@ class RawEvent:
         return set(self.actors) | set(self.targets) | set(self.locations)
 
 
+@dataclass
+class _Sentence:
+    span: Span
+    index: int
+    ments: list[Mention]
+    quotes: list[tuple[int, int]]            # token ranges inside quotation marks
+    triggers: list[tuple[int, Trigger, str]]
+    speaker: str | None = None
+    speech_i: int | None = None
+    content_start: int | None = None          # first token of the reported content
+
+    def in_quote(self, i: int) -> bool:
+        return any(a <= i < b for a, b in self.quotes)
+
+    def in_content(self, i: int) -> bool:
+        return self.in_quote(i) or (self.content_start is not None and i >= self.content_start)
+
+
 class EventExtractor:
     def __init__(self, lex: Lexicon, lang: str):
         self.lex = lex
@@ -54,50 +105,50 @@ class EventExtractor:
                 roles: dict[int, list[tuple[str, str]]] | None = None) -> list[RawEvent]:
         """roles: token index of a title -> [(person key, role)] from the relation stage."""
         self.doc, self.ae, self.roles = doc, ae, roles or {}
-        ref = published
-        self._ref = ref
-        self._anchor = None
+        self._ref = published
+        self._anchor: dt.date | None = None
+        self.last_person: dict[str, str] = {}
+        self.last_speaker: str | None = None
         events: list[RawEvent] = []
+        para_time: tuple[Time, int] | None = None
         sents = list(doc.sents)
-        para_time: tuple[Time, int] | None = None   # last time seen in this paragraph
-        anchor: dt.date | None = None                 # last day-precise date (for "later that day")
-        last_person: dict[str, str] = {}              # gender -> last person key (pronouns)
-        last_speaker: str | None = None
-        for si, sent in enumerate(sents):
-            if si and "\n\n" in doc.text[sents[si - 1].end_char:sent.start_char + 1]:
+        for si, span in enumerate(sents):
+            if si and self._new_paragraph(sents[si - 1], span):
                 para_time = None
             ments = [m for m in ae.in_sentence(si) if self._usable(m)]
-            times = self._times(sent) if ref else []
-            self._anchor = anchor
-            triggers = self._triggers(sent, ments)
-            sent_events: list[RawEvent] = []
-            negators = [t for t in triggers if t[1].negates]
-            for tok_i, trig, text in triggers:
-                if trig.type == "SPEECH":
-                    continue
-                ev = self._build(sent, si, tok_i, trig, text, ments, times, negators, last_person, last_speaker,
-                                 para_time)
-                if ev is not None:
-                    sent_events.append(ev)
-            st = self._statement(sent, si, triggers, ments, times, last_person, last_speaker, sent_events, para_time)
+            s = _Sentence(span, si, ments, self._quotes(span), [])
+            s.triggers = self._triggers(s)
+            self._find_speaker(s)
+            times = self._times(span) if self._ref else []
+            sent_events = self._events(s, times, para_time)
+            st = self._statement(s, times, sent_events, para_time)
             if st is not None:
                 sent_events.append(st)
-                last_speaker = st.actors[0]
-            events.extend(sent_events)
-            # discourse state
-            for m in ments:
-                info = ae.entities.get(m.key)
-                if info and info.type == "PERSON":
-                    if info.gender in ("m", "f"):
-                        last_person[info.gender] = m.key
-                    last_person["any"] = m.key
-            resolved = [t for t in (ev.time for ev in sent_events) if t is not None]
+            if s.speaker:
+                self.last_speaker = s.speaker
+            events.extend(_merge(sent_events, same_sentence=True))
+            self._update_discourse(s)
+            resolved = [ev.time for ev in sent_events if ev.time is not None and ev.time.text]
             if resolved:
                 para_time = (max(resolved, key=lambda t: _PREC_RANK[t.precision]), si)
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
-                    anchor = dt.date.fromisoformat(days[-1].value)
+                    self._anchor = dt.date.fromisoformat(days[-1].value)
         return _merge(events)
+
+    def _new_paragraph(self, prev: Span, cur: Span) -> bool:
+        last = prev[-1]
+        while last.is_space and last.i > prev.start:
+            last = self.doc[last.i - 1]
+        return "\n" in self.doc.text[last.idx + len(last.text):cur.start_char]
+
+    def _update_discourse(self, s: _Sentence) -> None:
+        for m in s.ments:
+            info = self.ae.entities.get(m.key)
+            if info and info.type == "PERSON":
+                if info.gender in ("m", "f"):
+                    self.last_person[info.gender] = m.key
+                self.last_person["any"] = m.key
 
     # ------------------------------------------------------------------ mentions
     def _usable(self, m: Mention) -> bool:
@@ -114,22 +165,62 @@ class EventExtractor:
         """'der ukrainische Präsident Selenskyj': the adjective describes the person's office."""
         doc = self.doc
         for j in range(m.end, min(m.end + 2, len(doc))):
-            if doc[j].lower_ in self.lex.titles or (self.lang == "de" and _title_suffix(doc[j].lower_, self.lex)):
+            low = doc[j].lower_
+            if low in self.lex.titles or (self.lang == "de" and _title_suffix(low, self.lex)):
+                return True
+            if j + 1 < len(doc) and f"{low} {doc[j + 1].lower_}" in self.lex.titles:
                 return True
         return False
 
-    # ------------------------------------------------------------------ triggers
-    def _triggers(self, sent: Span, ments: list[Mention]) -> list[tuple[int, Trigger, str]]:
+    def _etype(self, key: str) -> str:
+        return self.ae.entities[key].type
+
+    # ------------------------------------------------------------------ quotes and speaker
+    def _quotes(self, span: Span) -> list[tuple[int, int]]:
+        out, open_i = [], None
+        for tok in span:
+            if tok.text in _QUOTE_CHARS or (tok.text[:1] in _QUOTE_CHARS and len(tok.text) > 1):
+                if open_i is None:
+                    open_i = tok.i
+                else:
+                    out.append((open_i, tok.i + 1))
+                    open_i = None
+        if open_i is not None:  # a quote running to the sentence end (or from the previous one)
+            out.append((open_i, span.end))
+        if not out and span.text.rstrip().endswith(('"', "“", "”")) and not span.text.lstrip()[:1] in _QUOTE_CHARS:
+            out.append((span.start, span.end))  # the end of a quote that started in an earlier sentence
+        return out
+
+    def _find_speaker(self, s: _Sentence) -> None:
+        speech = [(i, t, x) for i, t, x in s.triggers if t.type == "SPEECH" and not s.in_quote(i)]
+        if not speech:
+            return
+        i = speech[0][0]
+        s.speech_i = i
+        s.speaker = self._subject(s, i, content=False)
+        # the reported content: after the comma that follows the speech verb (and its subject),
+        # else everything after the verb ("Wi said the two sides ...")
         doc = self.doc
-        inside = {i for m in self.ae.mentions if m.sent == self.ae.sent_of_token[sent.start]
-                  for i in range(m.start, m.end)}
+        j = i + 1
+        while j < s.span.end and doc[j].text not in {",", ":"} and j - i < 12:
+            j += 1
+        if j < s.span.end and doc[j].text in {",", ":"}:
+            s.content_start = j + 1
+        else:
+            s.content_start = i + 1
+        if s.quotes and s.quotes[0][1] <= i:  # '"...", sagte Trump': the quote is the content
+            s.content_start = None
+
+    # ------------------------------------------------------------------ triggers
+    def _triggers(self, s: _Sentence) -> list[tuple[int, Trigger, str]]:
+        doc = self.doc
+        inside = {i for m in self.ae.mentions if m.sent == s.index for i in range(m.start, m.end)}
         found: list[tuple[int, Trigger, str]] = []
         used: set[int] = set()
-        toks = list(sent)
+        toks = list(s.span)
         for k, tok in enumerate(toks):
             if tok.i in used or tok.i in inside or tok.is_punct or tok.is_space:
                 continue
-            # multi-word forms
             hit = None
             for words, trigs in self.lex.multi.items():
                 n = len(words)
@@ -142,132 +233,198 @@ class EventExtractor:
                     found.append((tok.i, t, doc[tok.i:tok.i + n].text))
                 used.update(range(tok.i, tok.i + n))
                 continue
-            # separable verbs: stem ... particle
+            matched = False
             for t in self.lex.split.get(tok.lower_, []):
                 part = self._particle(toks, k, t.particle)
                 if part is not None:
                     found.append((tok.i, t, f"{tok.text} … {part.text}"))
                     used.update({tok.i, part.i})
+                    matched = True
                     break
-            else:
-                trigs = self.lex.triggers_for(tok.lower_, tok.lemma_ or tok.lower_)
-                if self.lang == "de" and trigs and tok.text[:1].islower() and trigs[0].lemma[:1].isupper():
-                    trigs = []  # a noun trigger must be capitalised in German
-                for t in trigs:
-                    if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]):
-                        continue
-                    if t.noun_only and k and toks[k - 1].lower_ in {"he", "she", "it", "who"}:
-                        continue
-                    found.append((tok.i, t, tok.text))
-                    used.add(tok.i)
+            if matched:
+                continue
+            trigs = self.lex.triggers_for(tok.lower_, tok.lemma_ or tok.lower_)
+            if not trigs:
+                continue
+            if self.lang == "de":
+                if tok.text[:1].islower() and trigs[0].lemma[:1].isupper():
+                    continue  # a German noun trigger is capitalised
+                if tok.text[:1].islower() and self._attributive(tok):
+                    continue
+            if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
+                continue
+            for t in trigs:
+                if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]):
+                    continue
+                if t.noun_only and k and toks[k - 1].lower_ in {"he", "she", "it", "who"}:
+                    continue
+                found.append((tok.i, t, tok.text))
+                used.add(tok.i)
+                break
         return found
 
     def _particle(self, toks: list[Token], k: int, particle: str) -> Token | None:
         for tok in toks[k + 1:k + 16]:
-            if tok.lower_ == particle and (self.lang != "de" or tok.i + 1 >= len(self.doc) or
-                                          self.doc[tok.i + 1].is_punct or self.doc[tok.i + 1].lower_ in
-                                          {"und", "oder", "aber", "sowie"}):
-                return tok
+            if tok.lower_ == particle:
+                if self.lang != "de":
+                    return tok
+                nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+                if nxt is None or nxt.is_punct or nxt.is_space or nxt.lower_ in {"und", "oder", "aber", "sowie"}:
+                    return tok
             if self.lang == "en" and tok.i - toks[k].i > 3:
                 break
             if tok.text in {";", ":"}:
                 break
         return None
 
-    # ------------------------------------------------------------------ event building
-    def _build(self, sent, si, tok_i, trig: Trigger, text, ments, times, negators, last_person,
-               last_speaker, para_time) -> RawEvent | None:
-        if trig.participants_only:
-            return None
-        doc = self.doc
-        ev = RawEvent(type=trig.type, trigger=text, trigger_i=tok_i, sent=si, confidence=trig.weight)
-        entities = self.ae.entities
-        people = [m for m in ments if entities[m.key].type != "LOCATION"]
-        places = [m for m in ments if entities[m.key].type == "LOCATION" or self._as_place(m)]
-        places_keys = _uniq(m.key for m in places)
+    def _attributive(self, tok: Token) -> bool:
+        """German participle used as an adjective: 'die von Selenskyj geforderten Garantien'."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return bool(nxt is not None and nxt.text[:1].isupper() and not nxt.is_sent_start and
+                    re.search(r"(t|en)(e|en|er|es|em)$", tok.lower_))
+
+    def _modifier_noun(self, tok: Token, trig: Trigger) -> bool:
+        """A noun that names a purpose or modifies another noun is no event of its own:
+        'zur Unterstützung der Ukraine', 'zur Beendigung der russischen Invasion', 'the end of the war'."""
+        if not (tok.text[:1].isupper() if self.lang == "de" else trig.lemma[:1].islower() and tok.pos_ != "VERB"):
+            return False
+        if self.lang != "de" and not _looks_nominal(tok):
+            return False
+        j = tok.i - 1
+        while j >= 0 and (self.doc[j].lower_ in _DETS or self._is_adjective(self.doc[j])):
+            j -= 1
+        if j < 0:
+            return False
+        prev = self.doc[j]
+        if prev.lower_ in _PURPOSE:
+            return True
+        if self.lang == "de":
+            # genitive attribute: "<Noun> der/des (adj) <trigger>"
+            if j < tok.i - 1 and self.doc[j + 1].lower_ in {"der", "des", "eines", "einer"} and \
+                    prev.text[:1].isupper() and not prev.is_sent_start and prev.text not in {"Bei", "Nach", "Vor"}:
+                return True
+        else:
+            if prev.lower_ == "of":
+                return True
+        return False
+
+    def _is_adjective(self, tok: Token) -> bool:
+        if tok.pos_ == "ADJ":
+            return True
+        if self.lang == "de":
+            return tok.text[:1].islower() and bool(re.search(r"(e|en|er|es|em)$", tok.lower_)) and \
+                tok.lower_ not in {"den", "dem", "der", "des", "einen", "einem", "einer", "eines", "sein"}
+        return False
+
+    # ------------------------------------------------------------------ events
+    def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
+        out: list[RawEvent] = []
+        typed = [(i, t, x) for i, t, x in s.triggers if t.type != "SPEECH" and not t.participants_only]
+        negators = [(i, t) for i, t, _ in typed if t.negates]
+        absorbers = [(i, t) for i, t, _ in typed if t.speech and t.type in SPEECH_ACTS]
+        built: dict[int, RawEvent] = {}
+        for tok_i, trig, text in typed:
+            ev = self._build(s, tok_i, trig, text, times, negators, para_time)
+            if ev is not None:
+                built[tok_i] = ev
+        for tok_i, ev in built.items():
+            trig = next(t for i, t, _ in typed if i == tok_i)
+            owner = None
+            if not trig.speech:
+                owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
+                              and self._same_clause(s.span, i, tok_i)), None)
+            if owner is not None:  # "fordert den Rückzug ..." is one REQUEST
+                owner.targets = _uniq([*owner.targets, *(p for p in [*ev.actors, *ev.targets]
+                                                         if p not in owner.actors)])
+                owner.locations = _uniq([*owner.locations, *ev.locations])
+                continue
+            out.append(ev)
+        return out
+
+    def _build(self, s: _Sentence, tok_i: int, trig: Trigger, text: str, times, negators,
+               para_time) -> RawEvent | None:
+        ev = RawEvent(type=trig.type, trigger=text, trigger_i=tok_i, sent=s.index, confidence=trig.weight)
+        in_content = s.in_content(tok_i) and s.speech_i is not None and tok_i != s.speech_i
+        ments = s.ments
+        if in_content:  # the reporter is not a participant of what they report
+            ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
+            ments = [m for m in ments if s.in_content(m.start)] or ments
+        places = [m for m in ments if self._is_place(m, trig)]
+        agents = [m for m in ments if m not in places]
+        places_keys = _uniq(self._as_place_key(m) for m in places)
+        passive_agent = self._passive_agent(s, tok_i, agents)
         if trig.type == "CONSULT":
-            actors = [m.key for m in people if entities[m.key].type == "PERSON" and m not in places]
-            subj = self._subject(sent, tok_i, ments, last_person, last_speaker)
-            if subj and subj not in actors:
-                actors.insert(0, subj)
-            if len(set(actors)) < 2:
-                others = [m.key for m in people if m not in places and m.key not in actors]
-                actors += others
+            actors = [m.key for m in agents if self._etype(m.key) == "PERSON"]
+            owner = self._possessive_owner(s, tok_i)
+            subj = passive_agent or self._subject(s, tok_i, content=in_content)
+            for extra in (owner, subj):
+                if extra and extra not in actors:
+                    actors.insert(0, extra)
+            if len(actors) < 2:
+                actors += [self._agent_key(m) for m in agents if self._agent_key(m) not in actors]
             ev.actors = _uniq(actors)
-            if len(ev.actors) >= 2 and not any(entities[a].type == "PERSON" for a in ev.actors[1:]):
-                ev.targets = ev.actors[1:]
+            if not any(self._etype(a) == "PERSON" for a in ev.actors) and len(ev.actors) < 2:
+                return None
+            if len(ev.actors) >= 2 and not any(self._etype(a) == "PERSON" for a in ev.actors[1:]) and \
+                    self._etype(ev.actors[0]) == "PERSON":
+                ev.targets = [a for a in ev.actors[1:] if self._etype(a) != "COUNTRY" or True]
                 ev.actors = ev.actors[:1]
             ev.locations = places_keys
         else:
-            subj = self._subject(sent, tok_i, ments, last_person, last_speaker)
+            subj = passive_agent or self._subject(s, tok_i, content=in_content)
             if subj is None:
                 return None
             ev.actors = [subj]
-            after = [m.key for m in people if m.key != subj and m not in places]
-            ev.targets = _uniq(after)
+            if passive_agent:
+                targets = [self._agent_key(m) for m in agents if self._agent_key(m) != subj and m.end <= tok_i]
+                targets += [m.key for m in places if m.end <= tok_i]
+            else:
+                targets = [self._agent_key(m) for m in agents if self._agent_key(m) != subj]
+            ev.targets = _uniq(targets)
             ev.locations = places_keys
             if trig.type in PHYSICAL and not ev.targets and places_keys:
                 ev.targets = places_keys[:1]
         if not ev.actors:
             return None
-        if len(ev.participants()) < 2 and trig.weight < 0.7:
-            return None
-        ev.modality = self._modality(sent, tok_i, trig, negators)
-        ev.time = self._pick_time(times, tok_i, ev.modality, para_time, si)
-        ev.evidence = [Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)]
+        ev.modality = self._modality(s, tok_i, trig, negators)
+        if trig.negates and ev.modality == "negated":
+            return None  # "did not rule out" is no refusal
+        ev.time = self._pick_time(s, times, tok_i, ev.modality, para_time)
+        ev.evidence = [_evidence(s.span)]
         ev.speech = trig.speech
         conf = trig.weight
         if len(ev.participants()) >= 2:
-            conf += 0.05
+            conf += 0.1
         if ev.time is not None:
             conf += 0.05
-        ev.confidence = round(min(conf, 0.95), 2)
+        if ev.modality == "hypothetical":
+            conf -= 0.15
+        ev.confidence = round(max(0.05, min(conf, 0.95)), 2)
         if ev.confidence < MIN_CONFIDENCE:
             return None
         return ev
 
-    def _as_place(self, m: Mention) -> bool:
-        """A building used as a metonym is a place after a place preposition: 'im Weißen Haus'."""
+    # ------------------------------------------------------------------ roles
+    def _is_place(self, m: Mention, trig: Trigger) -> bool:
+        t = self._etype(m.key)
+        if t == "LOCATION":
+            return not self._capital_as_country(m)
         info = self.ae.entities[m.key]
-        if info.entry is None or info.entry.alt_type != "LOCATION" or m.start == 0:
-            return False
-        prev = self.doc[m.start - 1].lower_
-        prev2 = self.doc[m.start - 2].lower_ if m.start > 1 else ""
-        return prev in {"im", "in", "ins", "at", "vor"} or (prev == "the" and prev2 in {"at", "in", "inside"})
+        prev = self._prev_word(m)
+        if info.entry is not None and info.entry.alt_type == "LOCATION":
+            return prev in _PLACE_PREPS
+        if t == "COUNTRY" and trig.type == "CONSULT" and m.kind != "norp":
+            return prev in _PLACE_PREPS
+        return False
 
-    def _subject(self, sent: Span, tok_i: int, ments: list[Mention], last_person, last_speaker) -> str | None:
-        doc = self.doc
-        entities = self.ae.entities
-        agents = [m for m in ments if entities[m.key].type != "LOCATION" or self._capital_as_country(m)]
-        trig = doc[tok_i]
-        # a trained parser knows the subject
-        if trig.has_dep() if hasattr(trig, "has_dep") else False:
-            for child in trig.children:
-                if child.dep_ in ("nsubj", "sb", "nsubjpass"):
-                    for m in agents:
-                        if m.start <= child.i < m.end or any(m.start <= t.i < m.end for t in child.subtree):
-                            return self._agent_key(m)
-        before = [m for m in agents if m.end <= tok_i]
-        clause_start = self._clause_start(sent, tok_i)
-        # nearest agent before the trigger in its clause
-        in_clause = [m for m in before if m.start >= clause_start and not self._is_object_of_prep(m)]
-        if in_clause:
-            # prefer a person, else the nearest
-            persons = [m for m in in_clause if entities[m.key].type == "PERSON"]
-            return self._agent_key((persons or in_clause)[-1] if not persons else persons[0])
-        # pronoun or title right before the trigger ("er sagte", "der Präsident sagte")
-        pr = self._pronoun_near(sent, tok_i, last_person)
-        if pr:
-            return pr
-        # verb-second: "sagte Trump", "betonte die Pressesprecherin ..., Karoline Leavitt"
-        after = [m for m in agents if m.start > tok_i and m.start - tok_i <= 12
-                 and entities[m.key].type in ("PERSON", "COUNTRY", "ORGANIZATION")]
-        if after and self._verb_first(sent, tok_i):
-            return self._agent_key(after[0])
-        if before:
-            persons = [m for m in before if entities[m.key].type == "PERSON"]
-            return self._agent_key(persons[-1] if persons else before[-1])
-        return None
+    def _as_place_key(self, m: Mention) -> str:
+        return m.key
+
+    def _prev_word(self, m: Mention) -> str:
+        j = m.start - 1
+        while j >= 0 and self.doc[j].lower_ in _DETS:
+            j -= 1
+        return self.doc[j].lower_ if j >= 0 else ""
 
     def _agent_key(self, m: Mention) -> str:
         if self._capital_as_country(m):
@@ -275,108 +432,215 @@ class EventExtractor:
         return m.key
 
     def _capital_as_country(self, m: Mention) -> bool:
+        """'Seoul hopes to ...', 'Beijing considers ...': a capital as subject stands for its country."""
         info = self.ae.entities.get(m.key)
-        if not info or not info.entry or not info.entry.capital_of or info.entry.capital_of not in self.ae.entities:
+        if not info or not info.entry or not info.entry.capital_of:
             return False
-        prev = self.doc[m.start - 1].lower_ if m.start else ""
-        return prev not in {"in", "nach", "to", "im", "from", "aus", "at", "von", "for", "into"}
+        if self._prev_word(m) in _PREPS:
+            return False
+        nxt = self.doc[m.end] if m.end < len(self.doc) else None
+        return nxt is not None and (nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in {"does", "did", "has", "had",
+                                                                                 "will", "would", "says",
+                                                                                 "said", "hopes", "sees",
+                                                                                 "considers", "wants"})
 
-    def _is_object_of_prep(self, m: Mention) -> bool:
+    def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
+        doc = self.doc
+        span = s.span
+        ments = s.ments
+        if content:
+            ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
+        agents = [m for m in ments if self._etype(m.key) != "LOCATION" or self._capital_as_country(m)]
+        agents = [m for m in agents if not (self.ae.entities[m.key].entry and
+                                            self.ae.entities[m.key].entry.alt_type == "LOCATION" and
+                                            self._prev_word(m) in _PLACE_PREPS)]
+        trig = doc[tok_i]
+        # a trained parser knows the subject
+        for child in trig.children:
+            if child.dep_ in ("nsubj", "sb", "nsubjpass"):
+                for m in agents:
+                    if any(m.start <= t.i < m.end for t in child.subtree):
+                        return self._agent_key(m)
+        clause_start = self._clause_start(span, tok_i)
+        before = [m for m in agents if m.end <= tok_i]
+        in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
+        if in_clause:
+            persons = [m for m in in_clause if self._etype(m.key) == "PERSON"]
+            if self.lang == "de":
+                return self._agent_key((persons or in_clause)[0])
+            return self._agent_key((persons or in_clause)[-1])
+        pr = self._pronoun_subject(s, tok_i)
+        if pr:
+            return pr
+        # German verb-second / quote inversion: "sagte Trump", "betonte ..., Karoline Leavitt"
+        after = [m for m in agents if m.start > tok_i and m.start - tok_i <= 12
+                 and self._etype(m.key) in ("PERSON", "COUNTRY", "ORGANIZATION") and not self._object_of_prep(m)]
+        after = [m for m in after if not s.in_quote(m.start)] or after
+        if after:
+            persons = [m for m in after if self._etype(m.key) == "PERSON"]
+            return self._agent_key((persons or after)[0])
+        if before:
+            cand = [m for m in before if not self._object_of_prep(m)]
+            if cand:
+                persons = [m for m in cand if self._etype(m.key) == "PERSON"]
+                return self._agent_key((persons or cand)[-1])
+        return None
+
+    def _passive_agent(self, s: _Sentence, tok_i: int, agents: list[Mention]) -> str | None:
+        """'von russischen Streitkräften erobert wurde', 'was seized by Russia'."""
+        doc = self.doc
+        window = {t.lower_ for t in doc[max(s.span.start, tok_i - 2):min(s.span.end, tok_i + 3)]}
+        if not window & _PASSIVE_AUX:
+            return None
+        if self.lang == "de":
+            cands = [m for m in agents if m.end <= tok_i and tok_i - m.end <= 3 and self._prev_word(m) in _AGENT_PREPS]
+        else:
+            cands = [m for m in agents if m.start > tok_i and m.start - tok_i <= 3 and self._prev_word(m) == "by"]
+        return self._agent_key(cands[0]) if cands else None
+
+    def _object_of_prep(self, m: Mention) -> bool:
         if m.start == 0:
             return False
         j = m.start - 1
-        while j > 0 and (self.doc[j].lower_ in {"der", "die", "das", "dem", "den", "des", "the", "a", "an"}
-                         or self.ae.entities.get(m.key) and self.doc[j].pos_ == "ADJ"):
+        while j > 0 and (self.doc[j].lower_ in _DETS or self._is_adjective(self.doc[j])):
             j -= 1
-        return self.doc[j].lower_ in {"mit", "with", "gegen", "against", "für", "for", "an", "to", "nach", "über",
-                                      "about", "on", "von", "vom", "zu", "zum", "zur", "of", "in", "auf", "aus",
-                                      "bei", "beim", "into", "from", "by", "between", "zwischen", "as", "als"}
+        return self.doc[j].lower_ in _PREPS
 
-    def _clause_start(self, sent: Span, tok_i: int) -> int:
+    def _pronoun_before(self, m: Mention) -> bool:
+        return False
+
+    def _clause_start(self, span: Span, tok_i: int) -> int:
         j = tok_i - 1
-        while j > sent.start:
+        while j > span.start:
             if self.doc[j].text in _CLAUSE_BREAK:
                 return j + 1
             j -= 1
-        return sent.start
+        return span.start
 
-    def _verb_first(self, sent: Span, tok_i: int) -> bool:
-        """German V2 / quote inversion: nothing agent-like before the verb in its clause."""
-        return True
+    def _resolve_pronoun(self, s: _Sentence, gender: str) -> str | None:
+        """In reported content a pronoun points to the speaker; else to the last person named."""
+        if s.speaker and self.ae.entities.get(s.speaker) and self._etype(s.speaker) == "PERSON":
+            g = self.ae.entities[s.speaker].gender
+            if g in (None, gender):
+                return s.speaker
+        return self.last_person.get(gender) or self.last_person.get("any")
 
-    def _pronoun_near(self, sent: Span, tok_i: int, last_person) -> str | None:
+    def _pronoun_subject(self, s: _Sentence, tok_i: int) -> str | None:
         doc = self.doc
-        lo = max(sent.start, tok_i - 3)
+        lo = max(s.span.start, tok_i - 3)
         for j in range(tok_i - 1, lo - 1, -1):
-            g = self.lex.pronouns.get(doc[j].lower_)
-            if g and doc[j].lower_ not in {"his", "her", "seinem", "seinen", "seiner", "sein", "seine", "seines",
-                                            "ihrem", "ihren", "ihrer", "ihre"}:
-                return last_person.get(g) or last_person.get("any")
+            low = doc[j].lower_
+            g = self.lex.pronouns.get(low)
+            if g and low not in _POSSESSIVES:
+                if j < s.speech_i if s.speech_i is not None else False:
+                    return self.last_person.get(g) or self.last_person.get("any")
+                return self._resolve_pronoun(s, g)
             if j in self.roles:  # "der US-Präsident sagte"
                 return self.roles[j][0][0]
-        for j in range(tok_i + 1, min(sent.end, tok_i + 3)):
-            g = self.lex.pronouns.get(doc[j].lower_)
-            if g and self.lang == "de" and doc[j].lower_ in {"er", "sie"}:
-                return last_person.get(g) or last_person.get("any")
+        if tok_i + 1 < s.span.end and self.lang == "de":
+            low = doc[tok_i + 1].lower_
+            if low in {"er", "sie"}:  # "sagte er"
+                g = self.lex.pronouns.get(low)
+                return self.last_person.get(g) or self.last_person.get("any")
+        for j in range(tok_i + 1, min(s.span.end, tok_i + 5)):  # "betonte der US-Präsident"
+            if j in self.roles:
+                return self.roles[j][0][0]
         return None
 
-    def _modality(self, sent: Span, tok_i: int, trig: Trigger, negators) -> str:
+    def _possessive_owner(self, s: _Sentence, tok_i: int) -> str | None:
+        """'nach seinem Treffen mit ...': the owner takes part in the meeting."""
         doc = self.doc
-        lo = self._clause_start(sent, tok_i)
+        for j in range(tok_i - 1, max(s.span.start, tok_i - 3) - 1, -1):
+            low = doc[j].lower_
+            if low in _POSSESSIVES:
+                g = self.lex.pronouns.get(low)
+                return self._resolve_pronoun(s, g) if g else None
+            if not (self._is_adjective(doc[j]) or low in _DETS):
+                break
+        return None
+
+    # ------------------------------------------------------------------ modality
+    def _modality(self, s: _Sentence, tok_i: int, trig: Trigger, negators) -> str:
+        doc = self.doc
+        span = s.span
+        lo = self._clause_start(span, tok_i)
         hi = tok_i + 1
-        while hi < sent.end and doc[hi].text not in _CLAUSE_BREAK and doc[hi].text != ".":
+        while hi < span.end and doc[hi].text not in _CLAUSE_BREAK and doc[hi].text != ".":
             hi += 1
-        window = [t.lower_ for t in doc[max(lo, tok_i - 8):min(hi, tok_i + 6)]]
-        clause_text = " ".join(t.lower_ for t in doc[lo:hi])
-        sent_text = sent.text.lower()
+        window = [t.lower_ for t in doc[max(lo, tok_i - 6):min(hi, tok_i + 5)]]
+        clause = [t.lower_ for t in doc[lo:hi]]
+        sent_text = span.text.lower()
         if not trig.negates:
-            for neg_i, neg_t, _ in negators:
-                if neg_i != tok_i and self._same_clause(sent, neg_i, tok_i):
+            for neg_i, _ in negators:
+                if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
                     return "negated"
-            if any(w in self.lex.negation for w in window):
-                return "negated"
-        if any(p in sent_text for p in self.lex.reported_phrases):
-            return "reported" if not trig.negates else "asserted"
-        if self.lang == "de" and re.search(r"\bsoll(en)?\b.*\b(haben|sein|worden)\b", clause_text):
-            return "reported"
-        if any(w in self.lex.reported for w in window) and not trig.negates:
-            return "reported"
+        near = [t.lower_ for t in doc[max(lo, tok_i - 4):tok_i]]
+        if any(w in self.lex.negation for w in near) or (
+                self.lang == "de" and any(w in {"nicht", "nie", "niemals"} for w in clause)):
+            return "negated"
+        if not trig.negates:
+            if any(p in sent_text for p in self.lex.reported_phrases) and self._reported_scope(s, tok_i):
+                return "reported"
+            if self.lang == "de" and re.search(r"\bsoll(en|te|ten)?\b.*\b(haben|sein|worden)\b", " ".join(clause)):
+                return "reported"
+            if any(w in self.lex.reported for w in window):
+                return "reported"
         if trig.modality:
             return trig.modality
         if any(w in self.lex.hypothetical for w in window):
             return "hypothetical"
-        if any(w in self.lex.planned for w in window):
+        if any(w in self.lex.planned for w in window) or any(w in self.lex.planned for w in clause[:4]):
             return "planned"
         return "asserted"
 
-    def _same_clause(self, sent: Span, a: int, b: int) -> bool:
+    def _reported_scope(self, s: _Sentence, tok_i: int) -> bool:
+        """'..., was vom Kreml noch nicht bestätigt worden sei' covers what the clause before says."""
+        return True
+
+    def _same_clause(self, span: Span, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
-        return not any(self.doc[j].text in {";", ":"} or self.doc[j].lower_ in {"aber", "but", "jedoch"}
+        return not any(self.doc[j].text in {";", ":"} or self.doc[j].lower_ in {"aber", "but", "jedoch", "while"}
                        for j in range(lo, hi)) and hi - lo <= 14
 
     # ------------------------------------------------------------------ time
-    def _times(self, sent: Span) -> list[tuple]:
+    def _times(self, span: Span) -> list[tuple]:
         """Time phrases of a sentence with their character position in the article."""
-        return [(ph, sent.start_char + ph.start) for ph in temporal.find_time_phrases(sent.text, self.lang)]
+        return [(ph, span.start_char + ph.start) for ph in temporal.find_time_phrases(span.text, self.lang)]
 
-    def _pick_time(self, times, tok_i, modality, para_time, si) -> Time | None:
-        ref = self._ref
+    def _pick_time(self, s: _Sentence, times, tok_i, modality, para_time) -> Time | None:
         if not times:
-            if para_time and modality in ("asserted", "reported") and si - para_time[1] <= 2:
-                return para_time[0]
+            if para_time and modality in ("asserted", "reported") and s.index - para_time[1] <= 2:
+                t = para_time[0]
+                return Time(value=t.value, precision=t.precision, text=t.text)
             return None
         tok_char = self.doc[tok_i].idx
-        tense = "future" if modality == "planned" else "past"
+        tense = "future" if modality in ("planned",) else "past"
+        clause_of = self._clause_ids(s.span)
+        trig_clause = clause_of.get(tok_i)
         best = None
         for ph, pos in times:
             t = temporal.resolve(ph, self._anchor_for(ph), tense, self.lang)
             if t is None:
                 continue
-            dist = abs(pos - tok_char)
-            key = (dist, -_PREC_RANK[t.precision])
+            ph_tok = self._token_at(pos)
+            other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
+            key = (other_clause, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
                 best = (key, t)
         return best[1] if best else None
+
+    def _token_at(self, char: int) -> int | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else None
+
+    def _clause_ids(self, span: Span) -> dict[int, int]:
+        ids, c = {}, 0
+        for tok in span:
+            if tok.text in _CLAUSE_BREAK or tok.lower_ in {"dass", "that", "which", "who", "when", "after",
+                                                          "nachdem", "bevor", "before", "als", "wenn", "while"}:
+                c += 1
+            ids[tok.i] = c
+        return ids
 
     def _anchor_for(self, ph) -> dt.date:
         """'later that day' / 'am Vortag' count from the day the narrative is at, if any."""
@@ -386,43 +650,61 @@ class EventExtractor:
         return self._ref
 
     # ------------------------------------------------------------------ statements
-    def _statement(self, sent, si, triggers, ments, times, last_person, last_speaker, sent_events,
-                   para_time) -> RawEvent | None:
-        speech = [(i, t, x) for i, t, x in triggers if t.type == "SPEECH"]
-        quote = _QUOTE_RE.search(sent.text)
-        if not speech and not quote:
-            return None
-        if any(e.speech for e in sent_events):
-            return None  # the typed speech act (demand, refusal, ...) is the statement
-        tok_i = speech[0][0] if speech else None
-        speaker = None
-        if tok_i is not None:
-            speaker = self._subject(sent, tok_i, ments, last_person, last_speaker)
-        if speaker is None and quote and (speech or self._quote_attrib(sent)):
-            speaker = last_speaker
+    def _statement(self, s: _Sentence, times, sent_events: list[RawEvent], para_time) -> RawEvent | None:
+        span = s.span
+        speaker = s.speaker
+        quote = _quote_text(span)
+        if speaker is None and quote and self._continues_quote(span):
+            speaker = self.last_speaker
         if speaker is None:
             return None
         info = self.ae.entities.get(speaker)
         if info is None or info.type == "LOCATION":
             return None
-        ev = RawEvent(type="STATEMENT", trigger=speech[0][2] if speech else "“…”", trigger_i=tok_i or sent.start,
-                      sent=si)
+        # a typed speech act of the speaker is the statement; so is a typed event they announce
+        if any(e.speech and speaker in e.actors for e in sent_events):
+            return None
+        if s.speech_i is not None and any(
+                s.in_content(e.trigger_i) and e.type != "STATEMENT" for e in sent_events):
+            return None
+        ev = RawEvent(type="STATEMENT", trigger=self.doc[s.speech_i].text if s.speech_i is not None else "“…”",
+                      trigger_i=s.speech_i if s.speech_i is not None else span.start, sent=s.index)
         ev.actors = [speaker]
-        ev.targets = _uniq(m.key for m in ments if m.key != speaker and self.ae.entities[m.key].type != "LOCATION"
-                           and not (speech and m.start <= speech[0][0] < m.end))
-        ev.locations = _uniq(m.key for m in ments if self.ae.entities[m.key].type == "LOCATION")
-        ev.quote = quote.group(1).strip() if quote else None
+        ev.targets = _uniq(self._agent_key(m) for m in s.ments
+                           if m.key != speaker and self._etype(m.key) != "LOCATION")
+        ev.targets = [t for t in ev.targets if t != speaker]
+        ev.locations = _uniq(m.key for m in s.ments if self._etype(m.key) == "LOCATION")
+        ev.quote = quote
         ev.modality = "asserted"
-        ev.time = self._pick_time(times, ev.trigger_i, "asserted", para_time, si)
-        ev.evidence = [Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)]
+        ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)
+        ev.evidence = [_evidence(span)]
         ev.confidence = 0.7 if quote else 0.6
+        ev.speech = True
         return ev
 
-    def _quote_attrib(self, sent: Span) -> bool:
-        return bool(re.search(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b", sent.text))
+    def _continues_quote(self, span: Span) -> bool:
+        text = span.text.strip()
+        return bool(re.search(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b", text)) or \
+            text[:1] in _QUOTE_CHARS
 
 
-_PREC_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
+def _evidence(span: Span) -> Evidence:
+    text = span.text
+    stripped = text.strip()
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    return Evidence(text=stripped, start=start, end=start + len(stripped))
+
+
+def _quote_text(span: Span) -> str | None:
+    m = re.search(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?", span.text)
+    return m.group(1).strip() if m else None
+
+
+def _looks_nominal(tok: Token) -> bool:
+    if tok.pos_:
+        return tok.pos_ in ("NOUN", "PROPN")
+    prev = tok.doc[tok.i - 1].lower_ if tok.i else ""
+    return prev in _DETS or prev in {"of", "'s", "’s"} or tok.text.endswith(("ion", "ment", "ance", "ence"))
 
 
 def _title_suffix(low: str, lex: Lexicon) -> bool:
@@ -430,26 +712,38 @@ def _title_suffix(low: str, lex: Lexicon) -> bool:
 
 
 def _uniq(items) -> list:
-    return list(dict.fromkeys(items))
+    return [x for x in dict.fromkeys(items) if x]
 
 
-def _merge(events: list[RawEvent]) -> list[RawEvent]:
-    """The same event stated twice in one article is one event with two evidence spans."""
+def _compatible_time(a: Time | None, b: Time | None) -> bool:
+    if a is None or b is None:
+        return True
+    sa, ea = a.span()
+    sb, eb = b.span()
+    return sa <= eb and sb <= ea
+
+
+def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent]:
+    """The same event stated twice is one event with two evidence spans. Within a sentence, events
+    of one type and modality with compatible times are one event ("hold talks ... their meeting")."""
     out: list[RawEvent] = []
     for ev in events:
         twin = None
         for o in out:
             if o.type != ev.type or o.modality != ev.modality:
                 continue
-            if ev.type == "STATEMENT":
-                same = o.actors == ev.actors and abs(o.sent - ev.sent) <= 2
+            if same_sentence:
+                same = _compatible_time(o.time, ev.time) and (
+                    ev.type in ("CONSULT", "STATEMENT") or set(o.actors) == set(ev.actors))
+            elif ev.type == "STATEMENT":
+                same = o.actors == ev.actors and abs(o.sent - ev.sent) <= 1
+            elif ev.type == "CONSULT":
+                shared = len(set(o.actors + o.targets) & set(ev.actors + ev.targets))
+                same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (
+                    shared >= 2 or set(ev.actors) <= set(o.actors) or set(o.actors) <= set(ev.actors))
             else:
-                same = set(o.actors) == set(ev.actors) and (
-                    set(o.targets) == set(ev.targets) or ev.type == "CONSULT")
-                if same and ev.type == "CONSULT" and o.time and ev.time and o.time.value != ev.time.value:
-                    same = False
-            if same and o.time and ev.time and o.time.value != ev.time.value and ev.type != "STATEMENT":
-                same = False
+                same = set(o.actors) == set(ev.actors) and set(o.targets) == set(ev.targets) and \
+                    _compatible_time(o.time, ev.time)
             if same:
                 twin = o
                 break
@@ -457,7 +751,8 @@ def _merge(events: list[RawEvent]) -> list[RawEvent]:
             out.append(ev)
             continue
         twin.evidence.extend(e for e in ev.evidence if e not in twin.evidence)
-        twin.targets = _uniq([*twin.targets, *ev.targets])
+        twin.actors = _uniq([*twin.actors, *ev.actors]) if ev.type == "CONSULT" else twin.actors
+        twin.targets = _uniq([t for t in [*twin.targets, *ev.targets] if t not in twin.actors])
         twin.locations = _uniq([*twin.locations, *ev.locations])
         if twin.time is None or (ev.time and _PREC_RANK[ev.time.precision] > _PREC_RANK[twin.time.precision]):
             twin.time = ev.time or twin.time
