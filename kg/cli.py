@@ -21,8 +21,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 neo4j_app = typer.Typer(no_args_is_help=True, help="Neo4j: schema and status.")
 app.add_typer(neo4j_app, name="neo4j")
 
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 DbOpt = typer.Option(None, "--db", help="Embedded store file (default: $KG_DB or ~/.local/share/kg/kg.sqlite)")
 GazOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer YAML file(s) (format: kg/data/gazetteer/FORMAT.md)")
@@ -39,12 +39,22 @@ def _published(value: str | None) -> dt.datetime | None:
         raise typer.BadParameter(f"not an ISO date or date-time: {value!r}", param_hint="--published")
 
 
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if not (2 <= len(v) <= 3 and v.isalpha()):
+        raise typer.BadParameter(f"expected a language code such as de or en, got {value!r}",
+                                 param_hint="--language")
+    return v
+
+
 def _db(path: Path | None) -> Path:
     return Path(path).expanduser() if path else default_db_path()
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True)
+    err.print(f"error: {message}")
     raise typer.Exit(code)
 
 
@@ -75,7 +85,7 @@ def extract(
     extractor = Extractor(gazetteer or ())
     results, failed = [], 0
     articles = []
-    for item in iter_articles(inputs, published=_published(published), language=language):
+    for item in iter_articles(inputs, published=_published(published), language=_language(language)):
         if isinstance(item, ReadError):
             err.print(f"error: {item}")
             failed += 1
@@ -97,8 +107,7 @@ def extract(
 
 def _print_extraction(ex) -> None:
     a = ex.article
-    out.print(f"[bold]{a.title or '(untitled)'}[/bold]  ({a.language}, published {a.published or 'unknown'})",
-              markup=True)
+    out.print(f"{a.title or '(untitled)'}  ({a.language}, published {a.published or 'unknown'})")
     names = {e.id: e.name for e in ex.entities}
     t = Table("entity", "type", "mentions", "wikidata", title="Entities", title_justify="left")
     for e in ex.entities:
@@ -142,7 +151,7 @@ def ingest(
         sink = _open_store(db)
     report = IngestReport()
     try:
-        run_ingest(inputs, sink, report, published=_published(published), language=language,
+        run_ingest(inputs, sink, report, published=_published(published), language=_language(language),
                    gazetteer=tuple(str(g) for g in gazetteer or ()), force=force, batch_size=batch_size,
                    progress=not quiet and (len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")),
                    on_error=lambda e: err.print(f"error: {e}"))
@@ -234,18 +243,17 @@ def show(name: str = typer.Argument(..., help="Name or alias in any language, or
     if as_json:
         print(json.dumps(ent, indent=2, ensure_ascii=False, default=str))
         return
-    out.print(f"[bold]{ent['name']}[/bold]  {ent['type']}  id={ent['id']}"
-              + (f"  wikidata={ent['wikidata']}" for _ in [0]).__next__() if ent["wikidata"] else
-              f"[bold]{ent['name']}[/bold]  {ent['type']}  id={ent['id']}", markup=True)
+    out.print(f"{ent['name']}  {ent['type']}  id={ent['id']}"
+              + (f"  wikidata={ent['wikidata']}" if ent["wikidata"] else ""))
     out.print("aliases: " + ", ".join(ent["aliases"]))
     if ent["relations"]:
-        out.print("\n[bold]relations[/bold]", markup=True)
+        out.print("\nrelations")
         for r in ent["relations"]:
             out.print(f"  {r['source_name']} {r['type']} {r['target_name']}"
                       + (f" ({r['role']})" if r["role"] else "")
                       + (f"\n      “{r['evidence']}”" if r["evidence"] else ""))
     if ent["events"]:
-        out.print("\n[bold]events[/bold]", markup=True)
+        out.print("\nevents")
         for ev in ent["events"]:
             _print_event(ev)
     out.print(f"\nin {len(ent['articles'])} article(s): " + "; ".join(a["title"] or a["id"] for a in ent["articles"]))
@@ -307,8 +315,11 @@ def doctor(db: Optional[Path] = DbOpt):
     from kg.nlp.gazetteer import load_gazetteer
     from kg.nlp.language import installed_models
     out.print(f"kg {__version__}, spaCy {spacy.__version__}, Python {sys.version.split()[0]}")
+    from kg.config import offline_only
     for lang, name in installed_models().items():
-        if name:
+        if name and offline_only():
+            out.print(f"  {lang}: built-in offline pipeline (KG_OFFLINE_PIPELINE is set; {name} is installed)")
+        elif name:
             out.print(f"  {lang}: trained pipeline {name} (NER + parser)")
         else:
             out.print(f"  {lang}: built-in offline pipeline (gazetteer + rules); for better results: "
@@ -320,11 +331,14 @@ def doctor(db: Optional[Path] = DbOpt):
     out.print("  gazetteer: " + ", ".join(f"{v} {k.lower()}" for k, v in sorted(by_type.items())))
     path = _db(db)
     if path.exists():
-        from kg.store.sqlite import SQLiteStore
-        with SQLiteStore(path, readonly=True) as store:
-            s = store.stats()
-            out.print(f"  store: {path} ({store.size_bytes() / 1e6:.1f} MB, {s['articles']} articles, "
-                      f"{s['entities']} entities, {s['events']} events)")
+        from kg.store.sqlite import SQLiteStore, StoreError
+        try:
+            with SQLiteStore(path, readonly=True) as store:
+                s = store.stats()
+                out.print(f"  store: {path} ({store.size_bytes() / 1e6:.1f} MB, {s['articles']} articles, "
+                          f"{s['entities']} entities, {s['events']} events)")
+        except (StoreError, Exception) as exc:  # a damaged or foreign file: report, don't crash
+            out.print(f"  store: {path} cannot be read: {exc}")
     else:
         out.print(f"  store: {path} (not created yet)")
     settings = Neo4jSettings()
@@ -362,17 +376,15 @@ def push(db: Optional[Path] = DbOpt):
     from kg.store import StoreUnavailable
     store = _open_store(db, readonly=True)
     n4 = _neo4j_store()
-    n = 0
+    total = store.stats()["articles"]
     try:
-        for rec in store.iter_records():
-            n4.write(rec)
-            n += 1
+        result = n4.push(store.iter_records())
     except StoreUnavailable as exc:
-        err.print(f"error: {exc}")
-        _fail(f"{n} article(s) were pushed before the error", 2)
+        _fail(str(exc), 2)
     finally:
         n4.close()
-    out.print(f"pushed {n} article(s) to {n4.settings.uri}")
+    out.print(f"pushed {total} article(s) to {n4.settings.uri}: {result.entities_new} new entities, "
+              f"{result.events} events, {result.edges} edges")
 
 
 @app.command()
@@ -384,7 +396,10 @@ def query(
     """Run a read-only Cypher query against Neo4j and print a table or JSON."""
     from kg.store import StoreUnavailable
     from kg.store.neo4j import load_query
-    text, params = load_query(cypher)
+    try:
+        text, params = load_query(cypher)
+    except (FileNotFoundError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="CYPHER")
     for p in param or []:
         k, sep, v = p.partition("=")
         if not sep:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,7 +70,8 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
                 continue
             yield item
 
-    bar = _Progress() if progress else None
+    # a progress bar only on a terminal: on a pipe or log file rich's transient bar leaves a blank line
+    bar = _Progress() if progress and sys.stderr.isatty() else None
     try:
         for ex in extractor.extract_many(_tick(articles(), bar), batch_size=batch_size):
             res = sink.write(build_records(ex))

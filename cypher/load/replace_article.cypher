@@ -16,14 +16,19 @@
 // Re-writing identical records leaves node and relationship counts unchanged: kept events,
 // links, participants and relations are left in place; MENTIONS and REPORTS are re-created.
 
+// 0. What is stored for these articles now (for the write summary: new / unchanged / replaced).
+UNWIND $article_ids AS article_id
+MATCH (a:Article {id: article_id})
+RETURN a.id AS id, a.records_hash AS records_hash;
+
 // 1. The events owned by the batch: created by (article_id) or reported by one of its articles,
 //    and reported by no article outside the batch.
 UNWIND $article_ids AS article_id
 OPTIONAL MATCH (:Article {id: article_id})-[:REPORTS]->(reported:Event)
-WITH article_id, collect(reported) AS reported
+WITH article_id, collect(reported) AS reported_events
 OPTIONAL MATCH (own:Event {article_id: article_id})
-WITH reported, collect(own) AS own
-UNWIND reported + own AS ev
+WITH reported_events, collect(own) AS own_events
+UNWIND reported_events + own_events AS ev
 WITH DISTINCT ev
 WHERE NOT EXISTS {
   MATCH (other:Article)-[:REPORTS]->(ev)

@@ -44,6 +44,8 @@ class Lexicon:
     months_lower: frozenset = frozenset()
     weekdays_lower: frozenset = frozenset()
     relation_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)   # type -> lower-case cues
+    light_verbs: frozenset = frozenset()
+    generic_speakers: frozenset = frozenset()
 
     def triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
         found = self.single.get(lower) or self.single.get(lemma.lower())
@@ -127,5 +129,7 @@ def lexicon(lang: str) -> Lexicon:
     lex.pronouns = {p: g for g, words in (data.get("pronouns") or {}).items() for p in words}
     lex.not_names = frozenset(data.get("not_names") or [])
     lex.months_lower, lex.weekdays_lower = _time_words(lang)
+    lex.light_verbs = frozenset(str(w).lower() for w in data.get("light_verbs") or [])
+    lex.generic_speakers = frozenset(str(w).lower() for w in data.get("generic_speakers") or [])
     lex.relation_cues = {k: tuple(str(w).lower() for w in v) for k, v in (data.get("relation_cues") or {}).items()}
     return lex

@@ -19,7 +19,9 @@ This module imports without a server; connecting happens on first use.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -32,6 +34,7 @@ from typing import Any
 from kg.build import GraphRecords
 from kg.config import Neo4jSettings
 from kg.ontology import entity_label, event_label, link_types, ontology, relation_types
+from kg.store import StoreUnavailable
 
 try:  # the driver is a dependency, but keep the module importable (and its pure helpers usable) without it
     import neo4j
@@ -40,8 +43,14 @@ except ImportError:  # pragma: no cover
     neo4j = None
     neo4j_exceptions = None
 
+# The driver logs connection failures ("Unable to retrieve routing information") that we report
+# ourselves as one line; without this, Python's last-resort handler would print them to stderr too.
+# An application that configures logging still gets them.
+if not logging.getLogger("neo4j").handlers:
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 __all__ = [
-    "Neo4jStore", "Neo4jStoreError", "Neo4jUnavailable", "Neo4jWriteError", "Neo4jQueryError",
+    "Neo4jStore", "Neo4jWriteResult", "Neo4jStoreError", "Neo4jUnavailable", "Neo4jWriteError", "Neo4jQueryError",
     "NotInOntology", "cypher_dir", "load_query", "list_queries", "parse_params", "render",
     "split_statements", "batched", "plan_write", "to_plain", "whitelist",
 ]
@@ -56,11 +65,13 @@ _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
 _HINT_START = "is the server running? (docker compose up -d)"
+_SCHEMES = ("bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc")
 
 
 # ---------------------------------------------------------------------------------------- errors
-class Neo4jStoreError(Exception):
-    """Base of every error this module raises on purpose; ``str(exc)`` is one line for the user."""
+class Neo4jStoreError(StoreUnavailable):
+    """Base of every error this module raises on purpose; ``str(exc)`` is one line for the user.
+    A :class:`kg.store.StoreUnavailable`, like the embedded store's errors."""
 
 
 class Neo4jUnavailable(Neo4jStoreError):
@@ -106,7 +117,6 @@ def cypher_dir() -> Path:
         candidates.append(Path(str(packaged)))
     except (ModuleNotFoundError, TypeError, ValueError):  # pragma: no cover
         pass
-    candidates.append(Path(__file__).resolve().parent.parent / "cypher")
     for path in candidates:
         if (path / "schema.cypher").is_file():
             return path
@@ -365,9 +375,8 @@ def load_query(name_or_path: str) -> tuple[str, dict[str, Any]]:
                 candidate = qdir / f"{stem}.cypher"
                 if candidate.is_file():
                     return _query_file(candidate)
-            if text.endswith(".cypher") or "/" in text or re.fullmatch(r"[a-z0-9_\-]+", text):
-                names = ", ".join(list_queries()) if qdir is not None else "(cypher/ folder not found)"
-                raise FileNotFoundError(f"no query {text!r}: not a file and not one of {names}")
+            names = ", ".join(list_queries()) if qdir is not None else "(cypher/ folder not found)"
+            raise FileNotFoundError(f"no query {text!r}: not a file and not one of {names}")
     return name_or_path, {}
 
 
@@ -435,19 +444,54 @@ def _dedupe(rows: Iterable[dict], key: Callable[[dict], Any]) -> list[dict]:
 
 def _article_rows(records: GraphRecords) -> list[dict]:
     rows = []
+    hashes = article_hashes(records)
     for r in _dedupe(records.articles, lambda r: r["id"]):
         rows.append({
             "id": r["id"], "title": r.get("title"), "url": r.get("url"),
             "published": _published(r.get("published")), "language": r.get("language"),
-            "source": r.get("source"), "extractor": r.get("extractor"),
+            "source": r.get("source"), "extractor": r.get("extractor"), "records_hash": hashes[r["id"]],
         })
     return rows
+
+
+def article_hashes(records: GraphRecords) -> dict[str, str]:
+    """A hash of everything each article asserts (its rows of every kind), to tell an unchanged
+    re-write from a replacing one."""
+    def canon(row: dict) -> str:
+        return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+
+    out = {}
+    for art in records.articles:
+        aid = art["id"]
+        event_ids = {e["id"] for e in records.events if e.get("article_id") == aid}
+        event_ids |= {r["event_id"] for r in records.reports if r["article_id"] == aid}
+        mentioned = {m["entity_id"] for m in records.mentions if m["article_id"] == aid}
+        parts = {
+            "article": [canon({k: v for k, v in art.items() if k != "records_hash"})],
+            "entities": [canon(e) for e in records.entities if e["id"] in mentioned],
+            "events": [canon(e) for e in records.events if e.get("article_id") == aid],
+            "participants": [canon(x) for x in records.participants if x["event_id"] in event_ids],
+            "mentions": [canon(m) for m in records.mentions if m["article_id"] == aid],
+            "reports": [canon(r) for r in records.reports if r["article_id"] == aid],
+            "relations": [canon(r) for r in records.relations if r.get("article_id") == aid],
+            "links": [canon(x) for x in records.links if x.get("article_id") == aid],
+        }
+        blob = json.dumps({k: sorted(set(v)) for k, v in parts.items()}, sort_keys=True, ensure_ascii=False)
+        out[aid] = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    return out
+
+
+def _label(lookup: Callable[[str], str], type_: str, what: str) -> str:
+    try:
+        return lookup(type_)
+    except (KeyError, TypeError):
+        raise NotInOntology(f"{type_!r} is not an {what} type of kg/data/ontology.yaml") from None
 
 
 def _entity_rows(records: GraphRecords) -> list[dict]:
     merged: dict[str, dict] = {}
     for r in records.entities:
-        label = r.get("label") or entity_label(r["type"])
+        label = r.get("label") or _label(entity_label, r["type"], "entity")
         row = merged.get(r["id"])
         aliases = [a for a in (r.get("aliases") or []) if isinstance(a, str) and a]
         if row is None:
@@ -466,9 +510,13 @@ _EVENT_KEYS = ("id", "type", "summary", "modality", "confidence", "date_start", 
 
 def _event_rows(records: GraphRecords) -> list[dict]:
     rows = []
+    first_article: dict[str, Any] = {}
+    for r in records.events:
+        first_article.setdefault(r["id"], r.get("article_id"))
     for r in _dedupe(records.events, lambda r: r["id"]):
         row = {k: _scalar(r.get(k)) for k in _EVENT_KEYS}
-        row["label"] = r.get("label") or event_label(r["type"])
+        row["article_id"] = first_article[r["id"]] or row["article_id"]  # the article that created it
+        row["label"] = r.get("label") or _label(event_label, r["type"], "event")
         row["date_start"] = _iso_date(row["date_start"])
         row["date_end"] = _iso_date(row["date_end"])
         if r.get("source_count") is not None:
@@ -568,10 +616,13 @@ class Batch:
 @dataclass
 class WritePlan:
     batches: list[Batch] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LOAD_ORDER, 0))
 
     def add(self, kind: str, template: str, rows: list[dict], size: int, *, family=None, name=None):
-        statement = render(template, family=family, name=name)
+        statements = split_statements(template)  # comments dropped: placeholders live in code only
+        if len(statements) != 1:
+            raise ValueError(f"a load file must hold exactly one statement ({kind}: {len(statements)})")
+        statement = render(statements[0], family=family, name=name)
         for chunk in batched(rows, size):
             self.batches.append(Batch(kind, [statement], {"rows": chunk}, name, len(chunk)))
         self.rows[kind] = self.rows.get(kind, 0) + len(rows)
@@ -616,7 +667,10 @@ def plan_write(records: GraphRecords, batch_size: int, *, replace: bool = True) 
     template = _read("load/events.cypher")
     for label, rows in _group(_event_rows(records), "label").items():
         plan.add("events", template, rows, batch_size, family="event", name=label)
-    for role, rows in _group(_participant_rows(records), "role").items():
+    rows = _participant_rows(records)
+    for row in rows:  # accept the role keys of the ontology too ("actor" -> ACTOR_IN)
+        row["role"] = roles.get(row["role"], row["role"])
+    for role, rows in _group(rows, "role").items():
         if role == roles["location"]:
             plan.add("participants", _read("load/locations.cypher"), rows, batch_size, family="location", name=role)
         else:
@@ -741,12 +795,43 @@ def _server_message(exc: BaseException) -> str:
 
 
 # ------------------------------------------------------------------------------------- the store
+@dataclass
+class Neo4jWriteResult:
+    """What a write did. The first fields match the embedded store's ``WriteResult`` (kg ingest
+    reports them); ``batches`` / ``rows`` say how many transactions and rows per kind were sent."""
+
+    articles_new: int = 0
+    articles_replaced: int = 0
+    articles_unchanged: int = 0
+    entities_new: int = 0
+    entities_updated: int = 0
+    events: int = 0
+    edges: int = 0
+    entity_ids: set = field(default_factory=set)
+    batches: int = 0
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LOAD_ORDER, 0))
+
+    @property
+    def articles(self) -> int:
+        return self.articles_new + self.articles_replaced + self.articles_unchanged
+
+    def add(self, other: "Neo4jWriteResult") -> None:
+        for name in ("articles_new", "articles_replaced", "articles_unchanged", "entities_new",
+                     "entities_updated", "events", "edges", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.entity_ids |= other.entity_ids
+        for kind, n in other.rows.items():
+            self.rows[kind] = self.rows.get(kind, 0) + n
+
+
 class Neo4jStore:
     """The graph in a Neo4j 5 server.
 
-    >>> with Neo4jStore(Neo4jSettings()) as store:     # KG_NEO4J_URI, _USER, _PASSWORD, _DATABASE, _BATCH
-    ...     store.write(records)                       # schema is created before the first write
-    ...     store.run_query("met_between", {"date_from": "2025-08-01"})
+    Example::
+
+        with Neo4jStore(Neo4jSettings()) as store:   # KG_NEO4J_URI, _USER, _PASSWORD, _DATABASE, _BATCH
+            store.write(records)                     # the schema is created before the first write
+            rows = store.run_query("met_between", {"date_from": "2025-08-01"})
 
     Every method raises :class:`Neo4jUnavailable` (one line naming the URI and the cause) when the
     server cannot be used, :class:`Neo4jWriteError` when a write fails part-way and
@@ -803,6 +888,9 @@ class Neo4jStore:
             if isinstance(exc, neo4j_exceptions.DatabaseUnavailable):
                 return Neo4jUnavailable(f"Neo4j at {self.uri}: database {db} is not available "
                                         f"({_server_message(exc)})")
+            if isinstance(exc, neo4j_exceptions.TransientError):
+                return Neo4jUnavailable(f"Neo4j at {self.uri} is busy or recovering and the driver's retries ran "
+                                        f"out ({_code(exc)}: {_server_message(exc)}); try again")
             if isinstance(exc, (neo4j_exceptions.ServiceUnavailable, neo4j_exceptions.SessionExpired,
                                 neo4j_exceptions.ConnectionPoolError)):
                 return Neo4jUnavailable(f"cannot reach Neo4j at {self.uri}: {_reach_cause(exc)} — {_HINT_START}")
@@ -827,6 +915,10 @@ class Neo4jStore:
         if self._driver is None:
             if neo4j is None:  # pragma: no cover
                 raise Neo4jUnavailable("the 'neo4j' Python driver is not installed (pip install neo4j)")
+            scheme = self.uri.split("://", 1)[0].lower() if "://" in self.uri else ""
+            if scheme not in _SCHEMES:
+                raise Neo4jUnavailable(f"invalid Neo4j URI {self.uri!r}: use bolt://host:7687 (or "
+                                       f"{', '.join(s + '://' for s in _SCHEMES[1:])})")
             try:
                 self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.settings.user, self.settings.password),
                                                           user_agent="kg")
@@ -889,26 +981,33 @@ class Neo4jStore:
         return statements
 
     def write(self, records: GraphRecords, *, replace: bool = True,
-              progress: Callable[[Batch, int, int], None] | None = None) -> dict[str, Any]:
+              progress: Callable[[Batch, int, int], None] | None = None) -> Neo4jWriteResult:
         """Load records: ``batch_size`` rows per transaction, kinds in dependency order.
 
         With ``replace`` (default) the facts the articles asserted before are replaced first (see
-        cypher/load/replace_article.cypher). Returns ``{"batches": n, "rows": {kind: n}}``.
-        ``progress(batch, done, total)`` is called after each committed batch.
-        A failure raises :class:`Neo4jWriteError` saying how many batches were committed; the
-        committed ones stay (re-running the same write is safe: it is idempotent).
+        cypher/load/replace_article.cypher). ``progress(batch, done, total)`` is called after each
+        committed batch. A failure raises :class:`Neo4jWriteError` saying how many batches were
+        committed; the committed ones stay (re-running the same write is safe: it is idempotent).
         """
         plan = plan_write(records, int(self.settings.batch_size), replace=replace)
+        result = Neo4jWriteResult(rows=dict(plan.rows), events=len(records.events),
+                                  edges=len(records.participants) + len(records.relations) + len(records.links),
+                                  entity_ids={e["id"] for e in records.entities})
         total = len(plan.batches)
         if not total:
-            return {"batches": 0, "rows": plan.rows}
+            return result
         if not self._schema_ready:
             self.init_schema()
         committed = 0
+        stored_hashes: dict[str, Any] = {}
+        created = {"articles": 0, "entities": 0}
         try:
             with self._session() as session:
                 for batch in plan.batches:
-                    session.execute_write(_run_batch, batch)
+                    info = session.execute_write(_run_batch, batch) or {}
+                    stored_hashes.update(info.get("existing", {}))
+                    if batch.kind in created:
+                        created[batch.kind] += info.get("nodes_created", 0)
                     committed += 1
                     if progress is not None:
                         progress(batch, committed, total)
@@ -921,36 +1020,56 @@ class Neo4jStore:
                                   f"{committed} of {total} batches were committed before the failure and stay "
                                   f"(re-run the same write to finish: it is idempotent)",
                                   committed=committed, total=total) from exc
-        return {"batches": total, "rows": plan.rows}
+        result.batches = total
+        new_hashes = article_hashes(records)
+        if replace:
+            for aid, new_hash in new_hashes.items():
+                if aid not in stored_hashes:
+                    result.articles_new += 1
+                elif stored_hashes[aid] == new_hash:
+                    result.articles_unchanged += 1
+                else:
+                    result.articles_replaced += 1
+        else:
+            result.articles_new = created["articles"]
+            result.articles_replaced = len(new_hashes) - created["articles"]
+        result.entities_new = created["entities"]
+        result.entities_updated = len(result.entity_ids) - created["entities"]
+        return result
 
     def push(self, chunks: Iterable[GraphRecords], *, articles_per_write: int | None = None,
-             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-        """Write many GraphRecords (e.g. one per article from the embedded store), grouped so that each
-        write handles up to ``articles_per_write`` (default: batch size) articles.
-        ``progress(articles_done)`` is called after each write."""
+             progress: Callable[[int], None] | None = None) -> Neo4jWriteResult:
+        """Write many GraphRecords (e.g. ``SQLiteStore.iter_records()``, one per article), grouped so
+        that each write handles up to ``articles_per_write`` (default: batch size) articles: far
+        fewer transactions than one write per article. ``progress(articles_done)`` after each write."""
         size = articles_per_write or int(self.settings.batch_size)
-        summary: dict[str, Any] = {"batches": 0, "rows": {}, "articles": 0}
+        total = Neo4jWriteResult()
         pending = GraphRecords()
 
         def flush():
             nonlocal pending
             if not len(pending):
                 return
-            result = self.write(pending)
-            summary["batches"] += result["batches"]
-            for kind, n in result["rows"].items():
-                summary["rows"][kind] = summary["rows"].get(kind, 0) + n
-            summary["articles"] += len({r["id"] for r in pending.articles})
+            total.add(self.write(pending))
             pending = GraphRecords()
             if progress is not None:
-                progress(summary["articles"])
+                progress(total.articles)
 
         for chunk in chunks:
             pending.extend(chunk)
             if len(pending.articles) >= size:
                 flush()
         flush()
-        return summary
+        return total
+
+    def article_extractor(self, article_id: str) -> str | None:
+        """The extractor that produced the stored version of an article (None: not stored)."""
+        rows = self.query("MATCH (a:Article {id: $id}) RETURN a.extractor AS extractor", {"id": article_id})
+        return rows[0]["extractor"] if rows else None
+
+    def has_article(self, article_id: str, extractor: str | None = None) -> bool:
+        rows = self.query("MATCH (a:Article {id: $id}) RETURN a.extractor AS extractor", {"id": article_id})
+        return bool(rows) and (extractor is None or rows[0]["extractor"] == extractor)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read-only statement; rows as JSON-able dicts."""
@@ -995,16 +1114,24 @@ class Neo4jStore:
         return self._call(lambda session: session.execute_read(read))
 
 
-def _run_batch(tx, batch: Batch) -> None:
+def _nodes_created(summary) -> int:
+    counters = getattr(summary, "counters", None)
+    return int(getattr(counters, "nodes_created", 0) or 0)
+
+
+def _run_batch(tx, batch: Batch) -> dict[str, Any]:
     """One managed write transaction (retried by the driver on transient errors)."""
     if batch.kind != "replace":
+        created = 0
         for statement in batch.statements:
-            tx.run(statement, batch.params).consume()
-        return
-    first, *rest = batch.statements
-    rows = tx.run(first, batch.params).data()
+            created += _nodes_created(tx.run(statement, batch.params).consume())
+        return {"nodes_created": created}
+    stored, owned_query, *rest = batch.statements
+    existing = {r["id"]: r.get("records_hash") for r in tx.run(stored, batch.params).data()}
+    rows = tx.run(owned_query, batch.params).data()
     owned = list(rows[0]["owned"]) if rows and rows[0].get("owned") else []
     new_ids = set(batch.params["event_ids"])
     params = {**batch.params, "owned": owned, "drop": [e for e in owned if e not in new_ids]}
     for statement in rest:
         tx.run(statement, params).consume()
+    return {"existing": existing}

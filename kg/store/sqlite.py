@@ -80,6 +80,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
 
 
+def _like_escape(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (fold() keeps '_', a LIKE wildcard)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass
 class WriteResult:
     articles_new: int = 0
@@ -117,7 +122,15 @@ class SQLiteStore:
             if not readonly:
                 self.conn.executescript(_SCHEMA)
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                   "AND name IN ('meta', 'articles')").fetchone()[0] < 2:
+                # an empty file or another program's SQLite database: reading would fail later
+                # with "no such table" tracebacks
+                self.conn.close()
+                raise StoreError(f"{self.path}: not a kg store (a SQLite file without kg's tables)")
         except sqlite3.DatabaseError as exc:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
             raise StoreError(f"{self.path}: not a kg store ({exc})") from exc
 
     # ------------------------------------------------------------------ lifecycle
@@ -277,7 +290,8 @@ class SQLiteStore:
         if not rows and folded:
             rows = self.conn.execute(
                 "SELECT DISTINCT e.* FROM entities e JOIN entity_aliases a ON a.entity_id = e.id "
-                "WHERE a.folded LIKE ? ORDER BY length(e.name) LIMIT 10", (f"%{folded}%",)).fetchall()
+                "WHERE a.folded LIKE ? ESCAPE '\\' ORDER BY length(e.name) LIMIT 10",
+                (f"%{_like_escape(folded)}%",)).fetchall()
         return [dict(r) for r in rows]
 
     def entity(self, entity_id: str) -> dict | None:
