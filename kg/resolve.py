@@ -18,6 +18,8 @@ def canonical_entities(ae: ArticleEntities, used: set[str]) -> list[Entity]:
     for key, info in ae.entities.items():
         if not info.named and key not in used:
             continue
+        if info.entry is not None and info.entry.kind == "media" and key not in used:
+            continue  # outlets as byline, dateline or photo credit are no entities
         aliases: list[str] = []
         seen = {info.name}
         for a in [*info.surface, *(info.entry.aliases if info.entry else []),

@@ -7,7 +7,6 @@ events are invented. Facts the tests assert about them are ones any sane extract
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,7 @@ DE_BAERBOCK = """Baerbock reist nach Kiew
 
 Stand: 10.02.2025 09:15 Uhr
 
-Außenministerin Annalena Baerbock ist am Sonntag zu einem unangekündigten Besuch in Kiew eingetroffen. Sie sicherte der Ukraine weitere Hilfe zu.
+Außenministerin Annalena Baerbock traf am Sonntag in Kiew den ukrainischen Außenminister Andrij Sybiha. Sie sicherte der Ukraine weitere Hilfe zu.
 """
 
 # Friday 20 June 2025: "on Thursday" is 19 June 2025.

@@ -37,21 +37,22 @@ def test_schema_lists_the_ontology(schema):
 
 
 @pytest.fixture(scope="module")
-def example_doc(extractor_output):
-    return extractor_output(str(EXAMPLE))
-
-
-@pytest.fixture(scope="module")
-def extractor_output(tmp_path_factory, extractor):
+def extractor_output(extractor):
+    """`kg extract --format json ARGS...` parsed."""
     from typer.testing import CliRunner
 
     from kg.cli import app
 
-    def run(*inputs: str):
-        r = CliRunner().invoke(app, ["extract", "--format", "json", *inputs])
+    def run(*args: str):
+        r = CliRunner().invoke(app, ["extract", "--format", "json", *args])
         assert r.exit_code == 0, r.stderr
         return json.loads(r.stdout)
     return run
+
+
+@pytest.fixture(scope="module")
+def example_doc(extractor_output):
+    return extractor_output(str(EXAMPLE))
 
 
 def test_example_output_validates(validator, example_doc):
@@ -71,12 +72,7 @@ def test_german_output_validates(validator, extractor_output, tmp_path):
 
 
 def test_with_text_output_validates(validator, extractor_output, tmp_path):
-    path = write(tmp_path / "merz.txt", DE_MERZ)
-    from typer.testing import CliRunner
-
-    from kg.cli import app
-    r = CliRunner().invoke(app, ["extract", "--with-text", str(path)])
-    doc = json.loads(r.stdout)
+    doc = extractor_output("--with-text", str(write(tmp_path / "merz.txt", DE_MERZ)))
     assert list(validator.iter_errors(doc)) == []
     assert "Emmanuel Macron" in doc["article"]["text"]
     # evidence offsets point into the text

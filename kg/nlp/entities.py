@@ -21,6 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from kg.nlp.gazetteer import GazEntry, Gazetteer
 from kg.nlp.lexicon import Lexicon
 
+_GERMAN_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ität", "ismus", "körper", "kräfte", "zeug",
+                        "gruppe", "ministerium", "behörde", "verband", "stiftung", "institut", "amt", "rat")
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "bint", "von", "van", "de", "der", "den", "da", "di", "del",
+                   "la", "le", "ben", "zu"}
 NER_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION"}
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
@@ -250,14 +254,25 @@ class EntityFinder:
             return False
         if t.isupper() and len(t) > 3:  # acronyms/headline words are not names
             return False
+        if self.lang == "de" and lower.endswith(_GERMAN_NOUN_ENDINGS):
+            return False  # "Lieferung", "Stiftung", "Wissenschaft": common nouns
         return True
 
     def _name_run(self, doc: Doc, i: int, taken, max_len: int = 4) -> int:
-        """End index of a run of name tokens starting at i (hyphen-joined parts allowed)."""
+        """End index of a run of name tokens starting at i (hyphen-joined parts and name particles
+        such as al-, bin, von, van, de allowed: "Majed al-Ansari", "Ursula von der Leyen")."""
         j = i
         n = 0
         while j < len(doc) and n < max_len:
             tok = doc[j]
+            if n and tok.lower_ in _NAME_PARTICLES and j + 1 < len(doc) and not taken[j + 1]:
+                k = j
+                while k < len(doc) and (doc[k].lower_ in _NAME_PARTICLES or doc[k].text == "-"):
+                    k += 1
+                if k < len(doc) and k - j <= 3 and self._is_name_token(doc[k]) and not taken[k]:
+                    j = k
+                    continue
+                break
             if taken[j] or not self._is_name_token(tok):
                 break
             j += 1

@@ -87,12 +87,17 @@ class _Sentence:
     speaker: str | None = None
     speech_i: int | None = None
     content_start: int | None = None          # first token of the reported content
+    content_end: int | None = None            # end of it when it comes before the speech verb
 
     def in_quote(self, i: int) -> bool:
         return any(a <= i < b for a, b in self.quotes)
 
     def in_content(self, i: int) -> bool:
-        return self.in_quote(i) or (self.content_start is not None and i >= self.content_start)
+        if self.in_quote(i):
+            return True
+        if self.content_start is None:
+            return False
+        return self.content_start <= i < (self.content_end if self.content_end is not None else 10 ** 9)
 
 
 class EventExtractor:
@@ -109,13 +114,15 @@ class EventExtractor:
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
         self.last_speaker: str | None = None
+        self._person_history: list[str] = []
         events: list[RawEvent] = []
         para_time: tuple[Time, int] | None = None
         sents = list(doc.sents)
         for si, span in enumerate(sents):
             if si and self._new_paragraph(sents[si - 1], span):
                 para_time = None
-            ments = [m for m in ae.in_sentence(si) if self._usable(m)]
+            ments = [m for m in ae.in_sentence(si) if self._usable(m)] + self._references(span, si)
+            ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [])
             s.triggers = self._triggers(s)
             self._find_speaker(s)
@@ -136,6 +143,29 @@ class EventExtractor:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
         return _merge(events)
 
+    def _references(self, span: Span, si: int) -> list[Mention]:
+        """Mentions without a name: a title standing for a person named before ("des Kanzlers",
+        "the president") and "die beiden" / "the two leaders" for the last two people named."""
+        out = []
+        taken = {i for m in self.ae.mentions if m.sent == si for i in range(m.start, m.end)}
+        for i in range(span.start, span.end):
+            if i in self.roles and i not in taken and not any(m.start == i + 1 for m in self.ae.mentions):
+                key = self.roles[i][0][0]
+                if key in self.ae.entities:
+                    out.append(Mention(i, i + 1, si, key, "title", self.doc[i].text))
+        low = [t.lower_ for t in span]
+        for k in range(len(low) - 1):
+            pair = f"{low[k]} {low[k + 1]}"
+            if pair in {"die beiden", "beide seiten", "the two", "both leaders", "both sides", "beide politiker"}:
+                people = [p for p in self._recent_people() if p]
+                if len(people) >= 2:
+                    i = span.start + k
+                    out += [Mention(i, i + 2, si, p, "title", "die beiden") for p in people[:2]]
+        return out
+
+    def _recent_people(self) -> list[str]:
+        return list(dict.fromkeys(reversed(self._person_history)))[:2]
+
     def _new_paragraph(self, prev: Span, cur: Span) -> bool:
         last = prev[-1]
         while last.is_space and last.i > prev.start:
@@ -146,6 +176,7 @@ class EventExtractor:
         for m in s.ments:
             info = self.ae.entities.get(m.key)
             if info and info.type == "PERSON":
+                self._person_history.append(m.key)
                 if info.gender in ("m", "f"):
                     self.last_person[info.gender] = m.key
                 self.last_person["any"] = m.key
@@ -192,15 +223,44 @@ class EventExtractor:
         return out
 
     def _find_speaker(self, s: _Sentence) -> None:
-        speech = [(i, t, x) for i, t, x in s.triggers if t.type == "SPEECH" and not s.in_quote(i)]
+        doc = self.doc
+        speech = [(i, t, x) for i, t, x in s.triggers if t.type == "SPEECH" and not s.in_quote(i)
+                  and self._speech_ok(s, i, t)]
         if not speech:
             return
-        i = speech[0][0]
+        # prefer an inverted speech verb after a comma (", sagte Trump", ", teilte X mit", ", Naim said")
+        inverted = [x for x in speech if self._after_comma(s, x[0])]
+        i, trig, _ = (inverted or speech)[-1] if inverted else speech[0]
         s.speech_i = i
-        s.speaker = self._subject(s, i, content=False)
-        # the reported content: after the comma that follows the speech verb (and its subject),
-        # else everything after the verb ("Wi said the two sides ...")
-        doc = self.doc
+        if trig.attribution == "after":      # "according to X", "laut X", "nach Angaben von X"
+            m = next((m for m in s.ments if i < m.start <= i + 6 and self._etype(m.key) != "LOCATION"), None)
+            s.speaker = self._agent_key(m) if m else None
+            self._subject_mention = m
+        elif trig.attribution == "before":   # "X zufolge"
+            m = next((m for m in reversed(s.ments) if i - 5 <= m.end <= i and self._etype(m.key) != "LOCATION"),
+                     None)
+            s.speaker = self._agent_key(m) if m else None
+            self._subject_mention = m
+        else:
+            s.speaker = self._subject(s, i, content=False)
+        m = getattr(self, "_subject_mention", None)
+        if s.speaker is not None and (self._generic_speaker(s, i) or (m is not None and m.kind == "norp")):
+            s.speaker = None  # nobody named speaks ("the official added", "die ukrainische Luftwaffe")
+        if s.speaker is not None and self._negated_speech(s, i):
+            s.speaker = None  # "wollte sich nicht äußern", "declined to comment"
+        # the reported content
+        if trig.attribution:
+            s.content_start = s.span.start if trig.attribution == "before" or i > s.span.start + 2 else i + 1
+            if trig.attribution == "after" and i <= s.span.start + 2:
+                j = i + 1
+                while j < s.span.end and doc[j].text != ",":
+                    j += 1
+                s.content_start = j + 1
+            return
+        if self._after_comma(s, i):          # '..., teilte X mit': the content comes first
+            s.content_start = s.span.start
+            s.content_end = self._comma_before(s, i)
+            return
         j = i + 1
         while j < s.span.end and doc[j].text not in {",", ":"} and j - i < 12:
             j += 1
@@ -210,6 +270,55 @@ class EventExtractor:
             s.content_start = i + 1
         if s.quotes and s.quotes[0][1] <= i:  # '"...", sagte Trump': the quote is the content
             s.content_start = None
+
+    def _speech_ok(self, s: _Sentence, i: int, trig: Trigger) -> bool:
+        if not trig.quote_only:
+            return True
+        # "so" introduces a source only in ', so der Experte' / '", so Hoffmeister'
+        prev = self.doc[i - 1].text if i > s.span.start else ""
+        return prev in {",", '"', "“", "”", "»", "«"} and any(i < m.start <= i + 4 for m in s.ments) or \
+            (prev in {",", '"', "“", "”"} and any(j in self.roles for j in range(i + 1, min(s.span.end, i + 4))))
+
+    def _after_comma(self, s: _Sentence, i: int) -> bool:
+        """Is the speech verb (or its subject) right after a comma or closing quote?"""
+        doc = self.doc
+        j = i - 1
+        while j > s.span.start and (doc[j].lower_ in _DETS or any(m.start <= j < m.end for m in s.ments) or
+                                    doc[j].lower_ in {"wie", "as"} or j in self.roles or
+                                    doc[j].lower_ in self.lex.generic_speakers or self._is_adjective(doc[j])):
+            j -= 1
+        return j > s.span.start and doc[j].text in {",", '"', "“", "”", "»", "«"}
+
+    def _comma_before(self, s: _Sentence, i: int) -> int:
+        j = i - 1
+        while j > s.span.start and doc_text(self.doc[j]) not in {",", '"', "“", "”", "»", "«"}:
+            j -= 1
+        return j
+
+    def _negated_speech(self, s: _Sentence, i: int) -> bool:
+        doc = self.doc
+        window = [t.lower_ for t in doc[max(s.span.start, i - 4):min(s.span.end, i + 3)]]
+        return any(w in {"nicht", "not", "declined", "refused", "weigerte", "lehnte"} for w in window) and \
+            any(w in {"äußern", "comment", "kommentieren", "sagen", "stellung"} for w in
+                [t.lower_ for t in doc[i:min(s.span.end, i + 3)]])
+
+    def _generic_speaker(self, s: _Sentence, i: int) -> bool:
+        """'a State Department official said', '..., the official added': nobody named speaks."""
+        doc = self.doc
+        m = getattr(self, "_subject_mention", None)
+        lo = self._clause_start(s.span, i)
+        for j in [*range(lo, i), *range(i + 1, min(s.span.end, i + 4))]:
+            if doc[j].lower_ not in self.lex.generic_speakers and doc[j].text not in self.lex.generic_speakers:
+                continue
+            if m is None:
+                return True
+            if m.end == j or m.end == j - 1:       # "State Department official": an org as modifier
+                return True
+            if m.start > j:                         # "spokesman Dmitry Peskov": the name follows
+                continue
+            if not (lo <= m.start < i or i < m.start < i + 12):
+                return True
+        return False
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, s: _Sentence) -> list[tuple[int, Trigger, str]]:
@@ -253,6 +362,10 @@ class EventExtractor:
                     continue
             if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
                 continue
+            if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and \
+                    toks[k + 1].text[:1].islower() and toks[k + 1].is_alpha and toks[k + 1].lower_ not in _PREPS \
+                    and toks[k + 1].lower_ not in _DETS and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
+                continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
             for t in trigs:
                 if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]):
                     continue
@@ -316,6 +429,78 @@ class EventExtractor:
                 tok.lower_ not in {"den", "dem", "der", "des", "einen", "einem", "einer", "eines", "sein"}
         return False
 
+    # ------------------------------------------------------------------ nouns
+    def _is_noun_use(self, tok_i: int, trig: Trigger, text: str) -> bool:
+        tok = self.doc[tok_i]
+        if self.lang == "de":
+            return tok.text[:1].isupper() and trig.lemma[:1].isupper()
+        low = text.lower()
+        if low not in self.lex.nouns and tok.lower_ not in self.lex.nouns:
+            return False
+        if tok.pos_:
+            return tok.pos_ in ("NOUN", "PROPN")
+        if tok.lower_.endswith(("ed",)) or low in {"meet", "met"}:
+            return False
+        prev = self.doc[tok_i - 1] if tok_i else None
+        if prev is None:
+            return True
+        dual = {"attack", "attacks", "visit", "visits", "call", "calls", "strike", "strikes", "release", "support",
+                "protest", "protests", "talk", "talks", "deal", "ban", "aid", "supplies", "promise", "pledge",
+                "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
+        if tok.lower_ in dual:
+            # "Israel attacks" / "he will visit" (verbs) vs "the attack", "an Israeli strike" (nouns)
+            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in {"'s", "’s"} or \
+                self._mention_ending_at(tok_i, norp_only=True) is not None or prev.text[:1].islower() and \
+                prev.lower_ not in {"to", "will", "would", "could", "can", "may", "might", "should", "must", "they",
+                                    "he", "she", "we", "i", "you", "who", "and", "not", "also", "did", "does", "do"}
+        return True
+
+    def _mention_ending_at(self, tok_i: int, norp_only: bool = False) -> Mention | None:
+        j = tok_i - 1
+        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self.doc[j].lower_ in _DETS or
+                          self._is_adjective(self.doc[j]) or self.doc[j].like_num):
+            if tok_i - j > 4:
+                break
+            for m in self.ae.mentions:
+                if m.end == j + 1 and (not norp_only or m.kind == "norp"):
+                    return m
+            j -= 1
+        for m in self.ae.mentions:
+            if m.end == j + 1 and (not norp_only or m.kind == "norp"):
+                return m
+        return None
+
+    def _noun_supported(self, s: _Sentence, tok_i: int, text: str) -> bool:
+        """A noun is an event with an agent ("Israeli airstrike", "Lee's summit", "seinem Treffen"),
+        a partner ("talks with Xi", "Gespräch zwischen Selenskyj und Putin") or a light verb
+        ("held talks", "Gespräche geführt"); "a ceasefire" or "the release of hostages" alone is not."""
+        doc = self.doc
+        if self._mention_ending_at(tok_i) is not None:
+            return True
+        for j in range(tok_i - 1, max(s.span.start, tok_i - 4) - 1, -1):
+            if doc[j].lower_ in _POSSESSIVES or doc[j].lower_ in {"their", "its", "ihrer", "ihren", "ihrem"}:
+                return True
+            if not (doc[j].lower_ in _DETS or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
+                break
+        n = len(text.split())
+        after = tok_i + max(1, n if " " in text else 1)
+        link = {"with", "mit", "between", "zwischen", "among", "by", "von", "des", "der", "of", "on", "against",
+                "gegen", "auf"}
+        for j in range(after, min(s.span.end, after + 2)):
+            if doc[j].lower_ in link:
+                for k in range(j + 1, min(s.span.end, j + 7)):
+                    if doc[k].text in _CLAUSE_BREAK:
+                        break
+                    if any(m.start == k for m in s.ments) or k in self.roles:
+                        return True
+        lo = self._clause_start(s.span, tok_i)
+        hi = min(s.span.end, tok_i + 8)
+        window = [t.lower_ for t in doc[max(lo, tok_i - 8):hi]]
+        if any(w in self.lex.light_verbs for w in window):
+            return True
+        # a caption or headline: the event with its date and place ("Treffen im Weißen Haus, 18. August 2025")
+        return False
+
     # ------------------------------------------------------------------ events
     def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
         out: list[RawEvent] = []
@@ -324,6 +509,8 @@ class EventExtractor:
         absorbers = [(i, t) for i, t, _ in typed if t.speech and t.type in SPEECH_ACTS]
         built: dict[int, RawEvent] = {}
         for tok_i, trig, text in typed:
+            if self._is_noun_use(tok_i, trig, text) and not self._noun_supported(s, tok_i, text):
+                continue
             ev = self._build(s, tok_i, trig, text, times, negators, para_time)
             if ev is not None:
                 built[tok_i] = ev
@@ -332,6 +519,10 @@ class EventExtractor:
             owner = None
             if not trig.speech:
                 owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
+                              and self._same_clause(s.span, i, tok_i)), None)
+            if owner is None and trig.type not in PHYSICAL | {"CONSULT"}:
+                # "wies den Vorwurf zurück": the accusation is what is rejected, not a new event
+                owner = next((built.get(i) for i, t in negators if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
             if owner is not None:  # "fordert den Rückzug ..." is one REQUEST
                 owner.targets = _uniq([*owner.targets, *(p for p in [*ev.actors, *ev.targets]
@@ -360,8 +551,10 @@ class EventExtractor:
             for extra in (owner, subj):
                 if extra and extra not in actors:
                     actors.insert(0, extra)
-            if len(actors) < 2:
-                actors += [self._agent_key(m) for m in agents if self._agent_key(m) not in actors]
+            if len(actors) < 2:  # a visit or talks with a country / organisation
+                actors += [self._agent_key(m) for m in agents + [p for p in places
+                                                                 if self._etype(p.key) == "COUNTRY"]
+                           if self._agent_key(m) not in actors]
             ev.actors = _uniq(actors)
             if not any(self._etype(a) == "PERSON" for a in ev.actors) and len(ev.actors) < 2:
                 return None
@@ -374,7 +567,7 @@ class EventExtractor:
             subj = passive_agent or self._subject(s, tok_i, content=in_content)
             if subj is None:
                 return None
-            ev.actors = [subj]
+            ev.actors = [subj, *self._coordinated(s, getattr(self, "_subject_mention", None), tok_i)]
             if passive_agent:
                 targets = [self._agent_key(m) for m in agents if self._agent_key(m) != subj and m.end <= tok_i]
                 targets += [m.key for m in places if m.end <= tok_i]
@@ -413,6 +606,9 @@ class EventExtractor:
         prev = self._prev_word(m)
         if info.entry is not None and info.entry.alt_type == "LOCATION":
             return prev in _PLACE_PREPS
+        if t == "COUNTRY" and m.kind != "norp" and m.start >= 2 and \
+                self.doc[m.start - 1].lower_ in {"der", "des", "of"} and self.doc[m.start - 2].lower_ in self.lex.directions:
+            return True  # "im Nordosten der Ukraine", "in the east of Ukraine"
         if t == "COUNTRY" and trig.type == "CONSULT" and m.kind != "norp":
             return prev in _PLACE_PREPS
         return False
@@ -439,6 +635,9 @@ class EventExtractor:
         if self._prev_word(m) in _PREPS:
             return False
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
+        if nxt is not None and (self.lex.triggers_for(nxt.lower_, nxt.lemma_ or nxt.lower_) or
+                                nxt.lower_ in self.lex.split) and nxt.text[:1].islower():
+            return True
         return nxt is not None and (nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in {"does", "did", "has", "had",
                                                                                  "will", "would", "says",
                                                                                  "said", "hopes", "sees",
@@ -446,6 +645,7 @@ class EventExtractor:
 
     def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         doc = self.doc
+        self._subject_mention = None
         span = s.span
         ments = s.ments
         if content:
@@ -466,9 +666,9 @@ class EventExtractor:
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
         if in_clause:
             persons = [m for m in in_clause if self._etype(m.key) == "PERSON"]
-            if self.lang == "de":
-                return self._agent_key((persons or in_clause)[0])
-            return self._agent_key((persons or in_clause)[-1])
+            chosen = (persons or in_clause)[0]
+            self._subject_mention = chosen
+            return self._agent_key(chosen)
         pr = self._pronoun_subject(s, tok_i)
         if pr:
             return pr
@@ -478,13 +678,29 @@ class EventExtractor:
         after = [m for m in after if not s.in_quote(m.start)] or after
         if after:
             persons = [m for m in after if self._etype(m.key) == "PERSON"]
-            return self._agent_key((persons or after)[0])
+            chosen = (persons or after)[0]
+            self._subject_mention = chosen
+            return self._agent_key(chosen)
         if before:
             cand = [m for m in before if not self._object_of_prep(m)]
             if cand:
                 persons = [m for m in cand if self._etype(m.key) == "PERSON"]
                 return self._agent_key((persons or cand)[-1])
         return None
+
+    def _coordinated(self, s: _Sentence, m: Mention | None, tok_i: int) -> list[str]:
+        """'Qatari and Egyptian mediators', 'Frankreich und Deutschland fordern': co-subjects."""
+        out = []
+        while m is not None:
+            j = m.end
+            if j >= tok_i or self.doc[j].lower_ not in {"and", "und", "sowie", ","}:
+                break
+            nxt = next((x for x in s.ments if j < x.start <= j + 2 and x.end <= tok_i), None)
+            if nxt is None or nxt.key in out:
+                break
+            out.append(self._agent_key(nxt))
+            m = nxt
+        return out
 
     def _passive_agent(self, s: _Sentence, tok_i: int, agents: list[Mention]) -> str | None:
         """'von russischen Streitkräften erobert wurde', 'was seized by Russia'."""
@@ -512,7 +728,8 @@ class EventExtractor:
     def _clause_start(self, span: Span, tok_i: int) -> int:
         j = tok_i - 1
         while j > span.start:
-            if self.doc[j].text in _CLAUSE_BREAK:
+            t = self.doc[j]
+            if t.text in _CLAUSE_BREAK or (t.text == "-" and t.whitespace_ and self.doc[j - 1].whitespace_):
                 return j + 1
             j -= 1
         return span.start
@@ -609,7 +826,8 @@ class EventExtractor:
 
     def _pick_time(self, s: _Sentence, times, tok_i, modality, para_time) -> Time | None:
         if not times:
-            if para_time and modality in ("asserted", "reported") and s.index - para_time[1] <= 2:
+            if para_time and modality in ("asserted", "reported") and s.index - para_time[1] <= 2 and \
+                    para_time[0].precision in ("day", "week"):
                 t = para_time[0]
                 return Time(value=t.value, precision=t.precision, text=t.text)
             return None
@@ -688,6 +906,10 @@ class EventExtractor:
             text[:1] in _QUOTE_CHARS
 
 
+def doc_text(tok: Token) -> str:
+    return tok.text
+
+
 def _evidence(span: Span) -> Evidence:
     text = span.text
     stripped = text.strip()
@@ -730,11 +952,17 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
     for ev in events:
         twin = None
         for o in out:
+            if not same_sentence and ev.type == "STATEMENT" and o.speech and o.type != "STATEMENT" and \
+                    o.actors[:1] == ev.actors[:1] and 0 < ev.sent - o.sent <= 1:
+                twin = o  # the quote that follows a refusal or demand is its wording, not a new statement
+                break
             if o.type != ev.type or o.modality != ev.modality:
                 continue
             if same_sentence:
+                shared = set(o.actors + o.targets) & set(ev.actors + ev.targets)
                 same = _compatible_time(o.time, ev.time) and (
-                    ev.type in ("CONSULT", "STATEMENT") or set(o.actors) == set(ev.actors))
+                    ev.type == "STATEMENT" or set(o.actors) == set(ev.actors) or
+                    (ev.type == "CONSULT" and len(shared) >= min(2, len(set(ev.actors + ev.targets)))))
             elif ev.type == "STATEMENT":
                 same = o.actors == ev.actors and abs(o.sent - ev.sent) <= 1
             elif ev.type == "CONSULT":

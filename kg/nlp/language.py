@@ -25,6 +25,7 @@ from kg.nlp.gazetteer import load_gazetteer
 from kg.nlp.lexicon import lexicon
 
 _SENT_END = {".", "!", "?", "…", "…"}
+_QUOTES = {'"', "“", "„", "»", "«"}
 _CLOSERS = {'"', "“", "”", "»", "«", "'", "’", ")", "„"}
 
 
@@ -64,6 +65,8 @@ def kg_sentences(doc: Doc) -> Doc:
             ended = False
         if "\n" in prev.text or "\n" in prev.whitespace_:
             start = not tok.is_space
+        elif tok.text in _QUOTES and ended and prev.whitespace_ and not tok.whitespace_:
+            start = True  # an opening quote after a sentence: '... withdrawal. "Israel will ...'
         elif tok.is_space or tok.text in _CLOSERS:
             start = False
         elif ended == "year":

@@ -22,6 +22,8 @@ class Trigger:
     particle: str | None = None
     with_words: tuple[str, ...] = ()
     noun_only: bool = False
+    attribution: str | None = None   # "according to X" (after) / "X zufolge" (before): X is the source
+    quote_only: bool = False
 
 
 @dataclass(eq=False)
@@ -45,6 +47,8 @@ class Lexicon:
     weekdays_lower: frozenset = frozenset()
     relation_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)   # type -> lower-case cues
     light_verbs: frozenset = frozenset()
+    nouns: frozenset = frozenset()
+    directions: frozenset = frozenset()
     generic_speakers: frozenset = frozenset()
 
     def triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
@@ -63,7 +67,21 @@ def _read(lang: str) -> dict | None:
     if not res.is_file():
         return None
     with res.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        data = yaml.safe_load(fh)
+    _check_words(data, f"events_{lang}.yaml")
+    return data
+
+
+def _check_words(node, where: str) -> None:
+    """YAML reads bare on/off/yes/no as booleans: a word list must hold only strings."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_words(v, f"{where}:{k}")
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, bool):
+                raise ValueError(f"{where}: a word is read as a boolean ({item}); quote words like \"on\" or \"no\"")
+            _check_words(item, where)
 
 
 def _time_words(lang: str) -> tuple[frozenset, frozenset]:
@@ -95,7 +113,8 @@ def lexicon(lang: str) -> Lexicon:
                 negates=bool(opts.get("negates")), modality=opts.get("modality"), suffix=bool(opts.get("suffix")),
                 participants_only=bool(opts.get("participants_only")), particle=opts.get("particle"),
                 with_words=tuple(w.lower() for w in opts.get("with", []) or opts.get("with_object", []) or []),
-                noun_only=bool(opts.get("noun_only")),
+                noun_only=bool(opts.get("noun_only")), attribution=opts.get("attribution"),
+                quote_only=bool(opts.get("quote_only")),
             )
             forms = [lemma, *(opts.get("forms") or [])]
             if trig.particle:
@@ -129,6 +148,8 @@ def lexicon(lang: str) -> Lexicon:
     lex.pronouns = {p: g for g, words in (data.get("pronouns") or {}).items() for p in words}
     lex.not_names = frozenset(data.get("not_names") or [])
     lex.months_lower, lex.weekdays_lower = _time_words(lang)
+    lex.directions = frozenset(str(w).lower() for w in data.get("directions") or [])
+    lex.nouns = frozenset(str(w).lower() for w in data.get("nouns") or [])
     lex.light_verbs = frozenset(str(w).lower() for w in data.get("light_verbs") or [])
     lex.generic_speakers = frozenset(str(w).lower() for w in data.get("generic_speakers") or [])
     lex.relation_cues = {k: tuple(str(w).lower() for w in v) for k, v in (data.get("relation_cues") or {}).items()}
