@@ -428,6 +428,22 @@ def query(
     out.print(t)
 
 
+def _register_extensions() -> None:
+    """Command groups that live in their own modules (graph exports and analytics, curation)."""
+    import importlib
+    for name in ("kg.cli_graph", "kg.cli_curate"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_extensions()
+
+
 @app.callback(invoke_without_command=True)
 def main(version: bool = typer.Option(False, "--version", help="Print the version")):
     if version:

@@ -72,6 +72,7 @@ class RawEvent:
     quote: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     speech: bool = False
+    para: int = 0
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.targets) | set(self.locations)
@@ -118,9 +119,11 @@ class EventExtractor:
         events: list[RawEvent] = []
         para_time: tuple[Time, int] | None = None
         sents = list(doc.sents)
+        para = 0
         for si, span in enumerate(sents):
             if si and self._new_paragraph(sents[si - 1], span):
                 para_time = None
+                para += 1
             ments = [m for m in ae.in_sentence(si) if self._usable(m)] + self._references(span, si)
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [])
@@ -133,6 +136,8 @@ class EventExtractor:
                 sent_events.append(st)
             if s.speaker:
                 self.last_speaker = s.speaker
+            for ev in sent_events:
+                ev.para = para
             events.extend(_merge(sent_events, same_sentence=True))
             self._update_discourse(s)
             resolved = [ev.time for ev in sent_events if ev.time is not None and ev.time.text]
@@ -208,18 +213,27 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ quotes and speaker
     def _quotes(self, span: Span) -> list[tuple[int, int]]:
+        """Token ranges inside quotation marks. A mark is opening when a space (or the sentence
+        start) is before it and none after it; a closing mark without an opening one closes a
+        quote that began in an earlier sentence."""
+        text = self.doc.text
         out, open_i = [], None
         for tok in span:
-            if tok.text in _QUOTE_CHARS or (tok.text[:1] in _QUOTE_CHARS and len(tok.text) > 1):
-                if open_i is None:
-                    open_i = tok.i
-                else:
-                    out.append((open_i, tok.i + 1))
-                    open_i = None
-        if open_i is not None:  # a quote running to the sentence end (or from the previous one)
+            if not (tok.text in _QUOTE_CHARS or (tok.text[:1] in _QUOTE_CHARS and len(tok.text) > 1)):
+                continue
+            before = text[tok.idx - 1] if tok.idx > 0 else " "
+            after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
+            opening = tok.text in "„«" or (tok.text != "“" or self.lang != "de") and \
+                (before.isspace() or before in "([—–-" or tok.idx == span.start_char) and not after.isspace()
+            if tok.text == "“" and self.lang == "de":
+                opening = False  # German „...“
+            if opening and open_i is None:
+                open_i = tok.i
+            elif not opening:
+                out.append((open_i if open_i is not None else span.start, tok.i + 1))
+                open_i = None
+        if open_i is not None:  # a quote running past the sentence end
             out.append((open_i, span.end))
-        if not out and span.text.rstrip().endswith(('"', "“", "”")) and not span.text.lstrip()[:1] in _QUOTE_CHARS:
-            out.append((span.start, span.end))  # the end of a quote that started in an earlier sentence
         return out
 
     def _find_speaker(self, s: _Sentence) -> None:
@@ -283,8 +297,10 @@ class EventExtractor:
         """Is the speech verb (or its subject) right after a comma or closing quote?"""
         doc = self.doc
         j = i - 1
-        while j > s.span.start and (doc[j].lower_ in _DETS or any(m.start <= j < m.end for m in s.ments) or
-                                    doc[j].lower_ in {"wie", "as"} or j in self.roles or
+        while j > s.span.start and i - j <= 6 and (
+                doc[j].lower_ in _DETS or any(m.start <= j < m.end for m in s.ments) or
+                doc[j].lower_ in {"wie", "as"} or j in self.roles or
+                (self.lang == "de" and doc[j].text[:1].isupper()) or
                                     doc[j].lower_ in self.lex.generic_speakers or self._is_adjective(doc[j])):
             j -= 1
         return j > s.span.start and doc[j].text in {",", '"', "“", "”", "»", "«"}
@@ -296,11 +312,15 @@ class EventExtractor:
         return j
 
     def _negated_speech(self, s: _Sentence, i: int) -> bool:
+        """'wollte sich nicht äußern', 'declined to comment', 'äußerte sich nicht'."""
         doc = self.doc
-        window = [t.lower_ for t in doc[max(s.span.start, i - 4):min(s.span.end, i + 3)]]
-        return any(w in {"nicht", "not", "declined", "refused", "weigerte", "lehnte"} for w in window) and \
-            any(w in {"äußern", "comment", "kommentieren", "sagen", "stellung"} for w in
-                [t.lower_ for t in doc[i:min(s.span.end, i + 3)]])
+        lo = self._clause_start(s.span, i)
+        hi = i + 1
+        while hi < s.span.end and doc[hi].text not in _CLAUSE_BREAK and hi - i < 6:
+            hi += 1
+        words = [t.lower_ for t in doc[lo:hi] if not s.in_quote(t.i)]
+        return any(w in {"nicht", "not", "declined", "refused", "weigerte", "no"} for w in words) and \
+            any(w.startswith(("äußer", "comment", "kommentier", "stellung")) for w in words)
 
     def _generic_speaker(self, s: _Sentence, i: int) -> bool:
         """'a State Department official said', '..., the official added': nobody named speaks."""
@@ -393,8 +413,16 @@ class EventExtractor:
     def _attributive(self, tok: Token) -> bool:
         """German participle used as an adjective: 'die von Selenskyj geforderten Garantien'."""
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        return bool(nxt is not None and nxt.text[:1].isupper() and not nxt.is_sent_start and
-                    re.search(r"(t|en)(e|en|er|es|em)$", tok.lower_))
+        if nxt is None or not nxt.text[:1].isupper() or nxt.is_sent_start or \
+                not re.search(r"(t|en)(e|en|er|es|em)$", tok.lower_):
+            return False
+        prev = self.doc[tok.i - 1] if tok.i else None
+        if prev is None:
+            return False
+        # "die geforderten Garantien", "der von Selenskyj geforderten": after an article or an agent phrase
+        if prev.lower_ in _DETS or self._is_adjective(prev):
+            return True
+        return any(self.doc[j].lower_ in {"von", "vom"} for j in range(max(0, tok.i - 4), tok.i - 1))
 
     def _modifier_noun(self, tok: Token, trig: Trigger) -> bool:
         """A noun that names a purpose or modifies another noun is no event of its own:
@@ -885,6 +913,10 @@ class EventExtractor:
         if s.speech_i is not None and any(
                 s.in_content(e.trigger_i) and e.type != "STATEMENT" for e in sent_events):
             return None
+        if any(speaker not in e.actors and e.type != "STATEMENT" and (s.speech_i is None or e.trigger_i > s.speech_i
+                                                                    or s.content_end is not None)
+               for e in sent_events) and self._etype(speaker) != "PERSON":
+            return None  # an organisation as the source of a reported event
         ev = RawEvent(type="STATEMENT", trigger=self.doc[s.speech_i].text if s.speech_i is not None else "“…”",
                       trigger_i=s.speech_i if s.speech_i is not None else span.start, sent=s.index)
         ev.actors = [speaker]
@@ -952,9 +984,9 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
     for ev in events:
         twin = None
         for o in out:
-            if not same_sentence and ev.type == "STATEMENT" and o.speech and o.type != "STATEMENT" and \
-                    o.actors[:1] == ev.actors[:1] and 0 < ev.sent - o.sent <= 1:
-                twin = o  # the quote that follows a refusal or demand is its wording, not a new statement
+            if not same_sentence and ev.type == "STATEMENT" and o.type != "STATEMENT" and \
+                    o.actors[:1] == ev.actors[:1] and 0 < ev.sent - o.sent <= 1 and o.para == ev.para:
+                twin = o  # the words that follow a refusal, demand or pledge are its wording, not a new statement
                 break
             if o.type != ev.type or o.modality != ev.modality:
                 continue
@@ -963,8 +995,8 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
                 same = _compatible_time(o.time, ev.time) and (
                     ev.type == "STATEMENT" or set(o.actors) == set(ev.actors) or
                     (ev.type == "CONSULT" and len(shared) >= min(2, len(set(ev.actors + ev.targets)))))
-            elif ev.type == "STATEMENT":
-                same = o.actors == ev.actors and abs(o.sent - ev.sent) <= 1
+            elif ev.type == "STATEMENT":  # one speaker, one occasion: a quote over several sentences
+                same = o.actors == ev.actors and (abs(o.sent - ev.sent) <= 1 or o.para == ev.para)
             elif ev.type == "CONSULT":
                 shared = len(set(o.actors + o.targets) & set(ev.actors + ev.targets))
                 same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (

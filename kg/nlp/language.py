@@ -63,6 +63,8 @@ def kg_sentences(doc: Doc) -> Doc:
             ended = "year"
         elif prev.text not in _CLOSERS and not prev.is_space:
             ended = False
+        if prev.text in _QUOTES and prev.is_sent_start:
+            ended = False  # an opening quote starts the sentence; the word after it does not
         if "\n" in prev.text or "\n" in prev.whitespace_:
             start = not tok.is_space
         elif tok.text in _QUOTES and ended and prev.whitespace_ and not tok.whitespace_:
