@@ -73,6 +73,7 @@ class RawEvent:
     evidence: list[Evidence] = field(default_factory=list)
     speech: bool = False
     para: int = 0
+    guessed: bool = False          # speaker taken from an earlier sentence (a quote without attribution)
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.targets) | set(self.locations)
@@ -146,7 +147,7 @@ class EventExtractor:
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(events)
+        return _merge(_attribute_quotes(events))
 
     def _references(self, span: Span, si: int) -> list[Mention]:
         """Mentions without a name: a title standing for a person named before ("des Kanzlers",
@@ -294,16 +295,24 @@ class EventExtractor:
             (prev in {",", '"', "“", "”"} and any(j in self.roles for j in range(i + 1, min(s.span.end, i + 4))))
 
     def _after_comma(self, s: _Sentence, i: int) -> bool:
-        """Is the speech verb (or its subject) right after a comma or closing quote?"""
+        """Is the speech verb with its subject a tail after a comma or closing quote?
+        ('..., sagte Trump', '..., teilte Regierungssprecher X mit', '..., regional governor X said')"""
         doc = self.doc
+        if self.lang == "en" and doc[i].lower_.endswith("ing"):
+            return False  # ", saying ...": a participle; the content follows, the subject is the main one
+        subject_seen = False
         j = i - 1
-        while j > s.span.start and i - j <= 6 and (
-                doc[j].lower_ in _DETS or any(m.start <= j < m.end for m in s.ments) or
-                doc[j].lower_ in {"wie", "as"} or j in self.roles or
-                (self.lang == "de" and doc[j].text[:1].isupper()) or
-                                    doc[j].lower_ in self.lex.generic_speakers or self._is_adjective(doc[j])):
+        while j > s.span.start and i - j <= 8:
+            t = doc[j]
+            if t.text in {",", '"', "“", "”", "»", "«"}:
+                return subject_seen or j == i - 1
+            if any(m.start <= j < m.end for m in s.ments) or j in self.roles or \
+                    t.lower_ in self.lex.generic_speakers or t.text in self.lex.generic_speakers:
+                subject_seen = True
+            elif t.is_punct or self.lex.triggers_for(t.lower_, t.lemma_ or t.lower_):
+                return False
             j -= 1
-        return j > s.span.start and doc[j].text in {",", '"', "“", "”", "»", "«"}
+        return False
 
     def _comma_before(self, s: _Sentence, i: int) -> int:
         j = i - 1
@@ -389,7 +398,7 @@ class EventExtractor:
             for t in trigs:
                 if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]):
                     continue
-                if t.noun_only and k and toks[k - 1].lower_ in {"he", "she", "it", "who"}:
+                if t.noun_only and not self._is_noun_use(tok.i, t, tok.text, strict=True):
                     continue
                 found.append((tok.i, t, tok.text))
                 used.add(tok.i)
@@ -458,12 +467,12 @@ class EventExtractor:
         return False
 
     # ------------------------------------------------------------------ nouns
-    def _is_noun_use(self, tok_i: int, trig: Trigger, text: str) -> bool:
+    def _is_noun_use(self, tok_i: int, trig: Trigger, text: str, strict: bool = False) -> bool:
         tok = self.doc[tok_i]
         if self.lang == "de":
             return tok.text[:1].isupper() and trig.lemma[:1].isupper()
         low = text.lower()
-        if low not in self.lex.nouns and tok.lower_ not in self.lex.nouns:
+        if not strict and low not in self.lex.nouns and tok.lower_ not in self.lex.nouns:
             return False
         if tok.pos_:
             return tok.pos_ in ("NOUN", "PROPN")
@@ -472,6 +481,12 @@ class EventExtractor:
         prev = self.doc[tok_i - 1] if tok_i else None
         if prev is None:
             return True
+        if strict:  # only after a determiner, possessive, number, adjective or agent: "the call", "summit talks"
+            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in {"'s", "’s", "summit", "phone",
+                                                                            "peace", "ceasefire", "bilateral",
+                                                                            "trilateral", "direct", "indirect",
+                                                                            "further", "new", "more", "fresh"} or \
+                self._mention_ending_at(tok_i) is not None or prev.lower_ in _PREPS
         dual = {"attack", "attacks", "visit", "visits", "call", "calls", "strike", "strikes", "release", "support",
                 "protest", "protests", "talk", "talks", "deal", "ban", "aid", "supplies", "promise", "pledge",
                 "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
@@ -497,6 +512,21 @@ class EventExtractor:
             if m.end == j + 1 and (not norp_only or m.kind == "norp"):
                 return m
         return None
+
+    def _commentary(self, s: _Sentence, tok_i: int, times) -> bool:
+        """'..., said the German pledge mattered': a noun in someone's reported words that refers
+        back to an event ('the pledge', 'der Angriff') without a time of its own is commentary."""
+        if not (s.in_content(tok_i) and s.speech_i is not None):
+            return False
+        if any(self._clause_ids(s.span).get(self._token_at(pos)) == self._clause_ids(s.span).get(tok_i)
+               for _, pos in times):
+            return False
+        j = tok_i - 1
+        while j > s.span.start and (self._is_adjective(self.doc[j]) or
+                                    any(m.start <= j < m.end and m.kind == "norp" for m in s.ments)):
+            j -= 1
+        return self.doc[j].lower_ in {"the", "this", "that", "der", "die", "das", "dem", "den", "des", "diese",
+                                      "dieser", "diesem", "diesen"}
 
     def _noun_supported(self, s: _Sentence, tok_i: int, text: str) -> bool:
         """A noun is an event with an agent ("Israeli airstrike", "Lee's summit", "seinem Treffen"),
@@ -537,7 +567,8 @@ class EventExtractor:
         absorbers = [(i, t) for i, t, _ in typed if t.speech and t.type in SPEECH_ACTS]
         built: dict[int, RawEvent] = {}
         for tok_i, trig, text in typed:
-            if self._is_noun_use(tok_i, trig, text) and not self._noun_supported(s, tok_i, text):
+            if self._is_noun_use(tok_i, trig, text) and (
+                    not self._noun_supported(s, tok_i, text) or self._commentary(s, tok_i, times)):
                 continue
             ev = self._build(s, tok_i, trig, text, times, negators, para_time)
             if ev is not None:
@@ -584,7 +615,8 @@ class EventExtractor:
                                                                  if self._etype(p.key) == "COUNTRY"]
                            if self._agent_key(m) not in actors]
             ev.actors = _uniq(actors)
-            if not any(self._etype(a) == "PERSON" for a in ev.actors) and len(ev.actors) < 2:
+            if not any(self._etype(a) == "PERSON" for a in ev.actors) and len(ev.actors) < 2 and not (
+                    ev.actors and self._etype(ev.actors[0]) == "ORGANIZATION" and places):
                 return None
             if len(ev.actors) >= 2 and not any(self._etype(a) == "PERSON" for a in ev.actors[1:]) and \
                     self._etype(ev.actors[0]) == "PERSON":
@@ -900,8 +932,9 @@ class EventExtractor:
         span = s.span
         speaker = s.speaker
         quote = _quote_text(span)
+        guessed = False
         if speaker is None and quote and self._continues_quote(span):
-            speaker = self.last_speaker
+            speaker, guessed = self.last_speaker, True
         if speaker is None:
             return None
         info = self.ae.entities.get(speaker)
@@ -930,6 +963,7 @@ class EventExtractor:
         ev.evidence = [_evidence(span)]
         ev.confidence = 0.7 if quote else 0.6
         ev.speech = True
+        ev.guessed = guessed
         return ev
 
     def _continues_quote(self, span: Span) -> bool:
@@ -975,6 +1009,24 @@ def _compatible_time(a: Time | None, b: Time | None) -> bool:
     sa, ea = a.span()
     sb, eb = b.span()
     return sa <= eb and sb <= ea
+
+
+def _attribute_quotes(events: list[RawEvent]) -> list[RawEvent]:
+    """A quote over several sentences is attributed at its end ('"... tired. He is wrong," Rutte
+    said'): a statement whose speaker was guessed joins the attributed one that follows."""
+    out: list[RawEvent] = []
+    for i, ev in enumerate(events):
+        if ev.type == "STATEMENT" and ev.guessed:
+            nxt = next((e for e in events[i + 1:] if e.type == "STATEMENT" and e.sent in (ev.sent + 1, ev.sent + 2)
+                        and e.para == ev.para and not e.guessed), None)
+            if nxt is not None:
+                nxt.evidence = [*ev.evidence, *(e for e in nxt.evidence if e not in ev.evidence)]
+                nxt.targets = _uniq([*nxt.targets, *(t for t in ev.targets if t not in nxt.actors)])
+                nxt.quote = ev.quote if not nxt.quote else f"{ev.quote} {nxt.quote}"
+                nxt.sent = ev.sent
+                continue
+        out.append(ev)
+    return out
 
 
 def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent]:
