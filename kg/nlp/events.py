@@ -53,6 +53,8 @@ _PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "v
 _PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
                 "sind", "wird", "werden"}
 _AGENT_PREPS = {"von", "durch", "by"}
+_PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
+                 "nachdem", "when", "als", "since", "seit", "ago"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
 
@@ -74,6 +76,7 @@ class RawEvent:
     speech: bool = False
     para: int = 0
     guessed: bool = False          # speaker taken from an earlier sentence (a quote without attribution)
+    present: bool = False          # the trigger is a present-tense verb ("trifft", "presses")
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.targets) | set(self.locations)
@@ -147,7 +150,17 @@ class EventExtractor:
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(_attribute_quotes(events))
+        return _merge(_attribute_quotes(_inherit_times(self._lead_times(events))))
+
+    def _lead_times(self, events: list[RawEvent]) -> list[RawEvent]:
+        """A present-tense event of the headline or lead paragraph with no time happens on the day
+        of publication ("Außenminister Wadephul trifft in Peking Wang Yi", "Ukraine presses NATO")."""
+        if self._ref is None:
+            return events
+        for ev in events:
+            if ev.time is None and ev.present and ev.para <= 1 and ev.modality == "asserted":
+                ev.time = Time(value=self._ref.isoformat(), precision="day", text=None)
+        return events
 
     def _references(self, span: Span, si: int) -> list[Mention]:
         """Mentions without a name: a title standing for a person named before ("des Kanzlers",
@@ -513,6 +526,18 @@ class EventExtractor:
                 return m
         return None
 
+    def _present_tense(self, tok_i: int) -> bool:
+        tok = self.doc[tok_i]
+        low = tok.lower_
+        if not tok.text[:1].islower():
+            return False
+        if self.lang == "de":
+            return low.endswith("t") and not low.startswith("ge") and not low.endswith(("te", "tet")) or \
+                low in {"trifft", "bricht", "spricht", "droht", "fordert"}
+        if self.lang == "en":
+            return low.endswith("s") and not low.endswith(("ss", "ous", "ics")) and low not in self.lex.nouns
+        return False
+
     def _commentary(self, s: _Sentence, tok_i: int, times) -> bool:
         """'..., said the German pledge mattered': a noun in someone's reported words that refers
         back to an event ('the pledge', 'der Angriff') without a time of its own is commentary."""
@@ -645,6 +670,7 @@ class EventExtractor:
         ev.time = self._pick_time(s, times, tok_i, ev.modality, para_time)
         ev.evidence = [_evidence(s.span)]
         ev.speech = trig.speech
+        ev.present = self._present_tense(tok_i)
         conf = trig.weight
         if len(ev.participants()) >= 2:
             conf += 0.1
@@ -868,6 +894,14 @@ class EventExtractor:
             return "hypothetical"
         if any(w in self.lex.planned for w in window) or any(w in self.lex.planned for w in clause[:4]):
             return "planned"
+        # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
+        # the coordinated verbs that follow, unless a past form intervenes
+        earlier = [t.lower_ for t in doc[max(span.start, tok_i - 15):tok_i] if not s.in_quote(t.i)]
+        for k in range(len(earlier) - 1, -1, -1):
+            if earlier[k] in _PAST_MARKERS:
+                break
+            if earlier[k] in self.lex.planned and earlier[k] not in {"set", "next", "due"}:
+                return "planned"
         return "asserted"
 
     def _reported_scope(self, s: _Sentence, tok_i: int) -> bool:
@@ -896,13 +930,20 @@ class EventExtractor:
         clause_of = self._clause_ids(s.span)
         trig_clause = clause_of.get(tok_i)
         best = None
+        trigger_tokens = {i for i, _, _ in s.triggers if i != tok_i}
         for ph, pos in times:
+            ph_tok = self._token_at(pos)
+            if ph_tok is not None and s.in_quote(ph_tok) and not s.in_quote(tok_i):
+                continue  # "this winter, not next year" inside someone's words dates nothing outside them
             t = temporal.resolve(ph, self._anchor_for(ph), tense, self.lang)
             if t is None:
                 continue
-            ph_tok = self._token_at(pos)
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
-            key = (other_clause, abs(pos - tok_char), -_PREC_RANK[t.precision])
+            lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
+            between = any(lo < i < hi for i in trigger_tokens) or any(
+                self.doc[i].lower_.endswith("ed") and self.doc[i].is_alpha and self.lang == "en"
+                for i in range(lo + 1, hi))
+            key = (other_clause, between, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
                 best = (key, t)
         return best[1] if best else None
@@ -1011,6 +1052,20 @@ def _compatible_time(a: Time | None, b: Time | None) -> bool:
     return sa <= eb and sb <= ea
 
 
+def _inherit_times(events: list[RawEvent]) -> list[RawEvent]:
+    """An event whose sentence gives no time takes the day or week of a neighbouring sentence of
+    the same paragraph (the previous one first): news paragraphs tell one occasion."""
+    dated = [e for e in events if e.time is not None and e.time.text and e.time.precision in ("day", "week")]
+    for ev in events:
+        if ev.time is not None or ev.modality not in ("asserted", "reported"):
+            continue
+        near = [e for e in dated if e.para == ev.para and e.modality == ev.modality and 0 < abs(e.sent - ev.sent) <= 2]
+        if near:
+            src = min(near, key=lambda e: (abs(e.sent - ev.sent), e.sent > ev.sent))
+            ev.time = Time(value=src.time.value, precision=src.time.precision, text=src.time.text)
+    return events
+
+
 def _attribute_quotes(events: list[RawEvent]) -> list[RawEvent]:
     """A quote over several sentences is attributed at its end ('"... tired. He is wrong," Rutte
     said'): a statement whose speaker was guessed joins the attributed one that follows."""
@@ -1049,6 +1104,8 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
                     (ev.type == "CONSULT" and len(shared) >= min(2, len(set(ev.actors + ev.targets)))))
             elif ev.type == "STATEMENT":  # one speaker, one occasion: a quote over several sentences
                 same = o.actors == ev.actors and (abs(o.sent - ev.sent) <= 1 or o.para == ev.para)
+            elif o.sent == 0 and set(o.actors) & set(ev.actors):
+                same = True  # the headline tells an event of the body again
             elif ev.type == "CONSULT":
                 shared = len(set(o.actors + o.targets) & set(ev.actors + ev.targets))
                 same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (
@@ -1066,7 +1123,9 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
         twin.actors = _uniq([*twin.actors, *ev.actors]) if ev.type == "CONSULT" else twin.actors
         twin.targets = _uniq([t for t in [*twin.targets, *ev.targets] if t not in twin.actors])
         twin.locations = _uniq([*twin.locations, *ev.locations])
-        if twin.time is None or (ev.time and _PREC_RANK[ev.time.precision] > _PREC_RANK[twin.time.precision]):
+        if twin.sent == 0 and ev.time is not None and ev.time.text:
+            twin.time = ev.time  # the body's time beats the headline's
+        elif twin.time is None or (ev.time and _PREC_RANK[ev.time.precision] > _PREC_RANK[twin.time.precision]):
             twin.time = ev.time or twin.time
         twin.quote = twin.quote or ev.quote
         twin.confidence = max(twin.confidence, ev.confidence)
