@@ -60,6 +60,7 @@ class ArticleEntities:
     entities: dict[str, EntityInfo]
     mentions: list[Mention]
     sent_of_token: list[int]
+    metonyms: set[int] = field(default_factory=set)   # starts of capital mentions that stand for the country
 
     def in_sentence(self, sent: int) -> list[Mention]:
         return [m for m in self.mentions if m.sent == sent]
@@ -196,7 +197,7 @@ class EntityFinder:
                 continue
             etype = NER_LABELS[ent.label_]
             span = self._trim(ent)
-            if span is None or self._junk_span(span):
+            if span is None or self._junk_span(span) or span.text in self.lex.not_names:
                 continue
             if etype == "PERSON" and len(span) == 1:
                 continue  # a lone surname: resolved against full names below
@@ -210,6 +211,11 @@ class EntityFinder:
 
         # 5. surnames (and German genitives of them) -> the one person with that surname
         self._resolve_surnames(doc, taken, ents, add)
+        # capitals can stand for their country ("Beijing says ..."): have the country at hand
+        for info in list(ents.values()):
+            country = self.gaz.get(info.entry.capital_of) if info.entry and info.entry.capital_of else None
+            if country is not None and country.id not in ents:
+                ents[country.id] = EntityInfo(key=country.id, type=country.type, name=country.name, entry=country)
         mentions.sort(key=lambda m: m.start)
         return ArticleEntities(entities=ents, mentions=mentions, sent_of_token=sent_of)
 
@@ -229,10 +235,9 @@ class EntityFinder:
         return sorted((e for e, _ in names), key=lambda e: order[e.type])[0]
 
     def _junk_span(self, span: Span) -> bool:
-        text = span.text
-        if text in self.lex.not_names or text.lower() in self.lex.months_lower | self.lex.weekdays_lower:
-            return True
-        return False
+        """Weekdays and months are never entities (a gazetteer alias 'May' or 'August' is a date)."""
+        text = span.text.lower()
+        return text in self.lex.months_lower or text in self.lex.weekdays_lower
 
     def _trim(self, span: Span) -> Span | None:
         start, end = span.start, span.end

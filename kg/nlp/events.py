@@ -710,6 +710,7 @@ class EventExtractor:
 
     def _agent_key(self, m: Mention) -> str:
         if self._capital_as_country(m):
+            self.ae.metonyms.add(m.start)
             return self.ae.entities[m.key].entry.capital_of
         return m.key
 

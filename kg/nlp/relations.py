@@ -44,13 +44,15 @@ class RelationExtractor:
         title_refs: dict[int, list[tuple[str, str]]] = {}
         sents = list(doc.sents)
         pending_titles = []
+        covered = -1
         for i in range(len(doc)):
-            if i in self.by_token:
+            if i in self.by_token or i < covered:
                 continue
             hit = title_at(doc, i, self.lex, self.lang)
             if not hit:
                 continue
             t_start, t_end, spec = hit
+            covered = t_end
             person = self._person_for_title(t_start, t_end)
             sent = sents[ae.sent_of_token[i]]
             ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
@@ -69,6 +71,16 @@ class RelationExtractor:
         for t_start, t_end, spec in pending_titles:
             org = self._org_for_title(t_start, t_end, spec, None)
             person = known.get((org, spec["role"])) if org else None
+            if person is None and org:
+                # "der US-Präsident": the one person of the article whose office it is
+                holders = [k for k, info in ae.entities.items() if info.type == "PERSON" and info.entry
+                           and self._known_office(info.entry, spec) == org and info.named]
+                if len(holders) == 1:
+                    person = holders[0]
+                    sent = sents[ae.sent_of_token[t_start]]
+                    ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+                    rels.append(RawRelation(spec["relation"], person, org, spec["role"], [ev], 0.7))
+                    known[(org, spec["role"])] = person
             if person is None and len(by_role.get(spec["role"], ())) == 1:
                 person = next(iter(by_role[spec["role"]]))
             if person:
@@ -115,6 +127,17 @@ class RelationExtractor:
     def _org_for_title(self, t_start: int, t_end: int, spec: dict, person: str | None) -> str | None:
         doc = self.doc
         ents = self.ae.entities
+        if spec.get("topic_prefix"):
+            # "China-Expertin", "EU-Korrespondent": the prefix is the subject, not the employer
+            j = t_end
+            if j < len(doc) and doc[j].lower_ in {"of", "des", "der", "von", "vom", "at", "bei", "beim"}:
+                for x in range(j + 1, min(len(doc), j + 8)):
+                    if doc[x].text in {",", ".", ";"}:
+                        break
+                    m = self.by_token.get(x)
+                    if m and ents[m.key].type == "ORGANIZATION":
+                        return m.key
+            return None
         # compound: "US-Präsident", "NATO-Chef", "Kreml-Sprecher"
         if t_start >= 2 and doc[t_start - 1].text == "-" and (t_start - 2) in self.by_token:
             m = self.by_token[t_start - 2]
@@ -143,13 +166,21 @@ class RelationExtractor:
         # the gazetteer knows the person's office
         info = ents.get(person) if person else None
         if info is not None and info.entry is not None:
-            roles = [r for r in info.entry.roles if r.relation == spec["relation"] and r.org]
-            active = [r for r in roles if r.active(self.year)] or roles
+            return self._known_office(info.entry, spec)
+        return None
+
+    def _known_office(self, entry, spec: dict) -> str | None:
+        """The organisation of the person's gazetteer role that fits the title: "President Lee" is
+        President of South Korea; a minister without a country is a minister of their country."""
+        title = spec["role"].lower()
+        roles = [r for r in entry.roles if r.org]
+        fitting = [r for r in roles if title in r.title.lower() or r.title.lower() in title]
+        for pool in (fitting, [r for r in roles if r.relation == spec["relation"]]):
+            active = [r for r in pool if r.active(self.year)] or pool
             if active:
                 return active[0].org
-            if info.entry.country and spec["relation"] == "LEADER_OF" and any(
-                    r.relation == "LEADER_OF" for r in info.entry.roles):
-                return info.entry.country
+        if entry.country and (spec["relation"] == "HOLDS_ROLE" or any(r.relation == "LEADER_OF" for r in roles)):
+            return entry.country
         return None
 
     # ------------------------------------------------------------------ cue words
@@ -177,6 +208,9 @@ class RelationExtractor:
                     country = _nearest(countries, pos)
                     out.append(RawRelation(rtype, country.key, org.key, None, ev, 0.6))
                 elif rtype in ("CLAIMS", "OCCUPIES") and countries and places:
+                    places = [p for p in places if self._territory(p.key)]
+                    if not places:
+                        continue
                     place = _nearest(places, pos)
                     claimant = _nearest([c for c in countries if not self._owner(place.key, c.key)] or countries, pos)
                     if not self._owner(place.key, claimant.key):
@@ -202,6 +236,11 @@ class RelationExtractor:
                 if tok == w or (self.lang == "de" and len(tok) > len(w) + 2 and tok.endswith(w) and len(w) > 5):
                     return sent.start + k
         return None
+
+    def _territory(self, key: str) -> bool:
+        """Claims and occupations concern regions, islands, peninsulas, territories - not capitals."""
+        entry = self.gaz.get(key)
+        return entry is None or (entry.capital_of is None and entry.kind not in ("city", "sea", "continent"))
 
     def _owner(self, place: str, country: str) -> bool:
         entry = self.gaz.get(place)
