@@ -120,6 +120,7 @@ class EventExtractor:
         self.last_person: dict[str, str] = {}
         self.last_speaker: str | None = None
         self._person_history: list[str] = []
+        self._para = self._last_speaker_para = 0
         events: list[RawEvent] = []
         para_time: tuple[Time, int] | None = None
         sents = list(doc.sents)
@@ -128,6 +129,7 @@ class EventExtractor:
             if si and self._new_paragraph(sents[si - 1], span):
                 para_time = None
                 para += 1
+            self._para = para
             ments = [m for m in ae.in_sentence(si) if self._usable(m)] + self._references(span, si)
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [])
@@ -140,6 +142,7 @@ class EventExtractor:
                 sent_events.append(st)
             if s.speaker:
                 self.last_speaker = s.speaker
+                self._last_speaker_para = para
             for ev in sent_events:
                 ev.para = para
             events.extend(_merge(sent_events, same_sentence=True))
@@ -150,7 +153,7 @@ class EventExtractor:
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(_attribute_quotes(_inherit_times(self._lead_times(events))))
+        return _merge(_fold_headline(_attribute_quotes(_inherit_times(self._lead_times(events)))))
 
     def _lead_times(self, events: list[RawEvent]) -> list[RawEvent]:
         """A present-tense event of the headline or lead paragraph with no time happens on the day
@@ -629,6 +632,10 @@ class EventExtractor:
         places_keys = _uniq(self._as_place_key(m) for m in places)
         passive_agent = self._passive_agent(s, tok_i, agents)
         if trig.type == "CONSULT":
+            lo, hi = self._clause_bounds(s, tok_i)
+            agents = [m for m in agents if lo <= m.start < hi] or agents
+            places = [m for m in places if lo <= m.start < hi] or places
+            places_keys = _uniq(m.key for m in places)
             actors = [m.key for m in agents if self._etype(m.key) == "PERSON"]
             owner = self._possessive_owner(s, tok_i)
             subj = passive_agent or self._subject(s, tok_i, content=in_content)
@@ -812,6 +819,37 @@ class EventExtractor:
     def _pronoun_before(self, m: Mention) -> bool:
         return False
 
+    def _clause_bounds(self, s: _Sentence, tok_i: int) -> tuple[int, int]:
+        """The clause of a trigger: between clause breaks and subordinators ("dass", "that", "um",
+        "while"), extended over comma segments that only name people ("Trump, der ukrainische
+        Präsident Selenskyj und ... hatten Gespräche geführt")."""
+        doc, span = self.doc, s.span
+        breaks = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
+                                  "before", "nachdem", "after", "wobei", "whereas"}
+
+        def is_break(j: int) -> bool:
+            return doc[j].text in breaks or doc[j].lower_ in breaks and doc[j].lower_ not in {"after", "before",
+                                                                                               "nachdem", "bevor"}
+        lo = tok_i
+        while lo > span.start and not is_break(lo - 1):
+            lo -= 1
+        while lo - 1 > span.start and doc[lo - 1].text == ",":
+            seg_end = lo - 1
+            seg_start = seg_end
+            while seg_start > span.start and not is_break(seg_start - 1):
+                seg_start -= 1
+            if all(any(m.start <= j < m.end for m in s.ments) or doc[j].lower_ in _DETS or j in self.roles or
+                   doc[j].lower_ in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
+                   doc[j].lower_ in self.lex.titles or _title_suffix(doc[j].lower_, self.lex)
+                   for j in range(seg_start, seg_end)):
+                lo = seg_start
+            else:
+                break
+        hi = tok_i + 1
+        while hi < span.end and not is_break(hi):
+            hi += 1
+        return lo, hi
+
     def _clause_start(self, span: Span, tok_i: int) -> int:
         j = tok_i - 1
         while j > span.start:
@@ -975,7 +1013,7 @@ class EventExtractor:
         speaker = s.speaker
         quote = _quote_text(span)
         guessed = False
-        if speaker is None and quote and self._continues_quote(span):
+        if speaker is None and quote and self._continues_quote(span) and self._para == self._last_speaker_para:
             speaker, guessed = self.last_speaker, True
         if speaker is None:
             return None
@@ -1067,6 +1105,24 @@ def _inherit_times(events: list[RawEvent]) -> list[RawEvent]:
     return events
 
 
+def _fold_headline(events: list[RawEvent]) -> list[RawEvent]:
+    """The headline tells an event of the body again: its events join the first body event of the
+    same type and modality with a shared actor (the body's time and participants win)."""
+    out = []
+    body = [e for e in events if e.sent > 0]
+    for ev in events:
+        if ev.sent == 0:
+            twin = next((b for b in body if b.type == ev.type and b.modality == ev.modality
+                         and set(b.actors) & set(ev.actors)), None)
+            if twin is not None:
+                twin.evidence = [*ev.evidence, *(e for e in twin.evidence if e not in ev.evidence)]
+                if twin.time is None:
+                    twin.time = ev.time
+                continue
+        out.append(ev)
+    return out
+
+
 def _attribute_quotes(events: list[RawEvent]) -> list[RawEvent]:
     """A quote over several sentences is attributed at its end ('"... tired. He is wrong," Rutte
     said'): a statement whose speaker was guessed joins the attributed one that follows."""
@@ -1105,8 +1161,6 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
                     (ev.type == "CONSULT" and len(shared) >= min(2, len(set(ev.actors + ev.targets)))))
             elif ev.type == "STATEMENT":  # one speaker, one occasion: a quote over several sentences
                 same = o.actors == ev.actors and (abs(o.sent - ev.sent) <= 1 or o.para == ev.para)
-            elif o.sent == 0 and set(o.actors) & set(ev.actors):
-                same = True  # the headline tells an event of the body again
             elif ev.type == "CONSULT":
                 shared = len(set(o.actors + o.targets) & set(ev.actors + ev.targets))
                 same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (
