@@ -53,6 +53,10 @@ _PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "v
 _PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
                 "sind", "wird", "werden"}
 _AGENT_PREPS = {"von", "durch", "by"}
+_COUNTRY_PAIRS = {"both countries", "the two countries", "both nations", "the two nations", "beide länder",
+                  "beiden länder", "beiden ländern", "beide staaten", "beiden staaten", "both sides", "beide seiten",
+                  "beiden seiten", "the two neighbours", "the two neighbors", "nuclear-armed neighbours",
+                  "nuclear-armed neighbors"}
 _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
                  "nachdem", "when", "als", "since", "seit", "ago"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -178,12 +182,33 @@ class EventExtractor:
         low = [t.lower_ for t in span]
         for k in range(len(low) - 1):
             pair = f"{low[k]} {low[k + 1]}"
-            if pair in {"die beiden", "beide seiten", "the two", "both leaders", "both sides", "beide politiker"}:
+            triple = f"{pair} {low[k + 2]}" if k + 2 < len(low) else ""
+            i = span.start + k
+            if triple in _COUNTRY_PAIRS or pair in _COUNTRY_PAIRS:
+                countries = self._recent_countries(si)
+                if len(countries) >= 2:
+                    out += [Mention(i, i + 2, si, c, "title", pair) for c in countries[:2]]
+            elif pair in {"die beiden", "the two", "both leaders", "beide politiker", "the two leaders"}:
                 people = [p for p in self._recent_people() if p]
                 if len(people) >= 2:
-                    i = span.start + k
-                    out += [Mention(i, i + 2, si, p, "title", "die beiden") for p in people[:2]]
+                    out += [Mention(i, i + 2, si, p, "title", pair) for p in people[:2]]
         return out
+
+    def _recent_countries(self, si: int) -> list[str]:
+        """The last two countries named before this sentence (or earlier in it)."""
+        seen: list[str] = []
+        for m in sorted(self.ae.mentions, key=lambda m: -m.start):
+            if m.sent > si or m.sent < si - 4:
+                continue
+            key = m.key
+            if self.ae.entities[key].type == "LOCATION" and self.ae.entities[key].entry and \
+                    self.ae.entities[key].entry.capital_of:
+                key = self.ae.entities[key].entry.capital_of
+            if key in self.ae.entities and self.ae.entities[key].type == "COUNTRY" and key not in seen:
+                seen.append(key)
+            if len(seen) == 2:
+                break
+        return seen
 
     def _recent_people(self) -> list[str]:
         return list(dict.fromkeys(reversed(self._person_history)))[:2]
@@ -405,6 +430,8 @@ class EventExtractor:
                     continue  # a German noun trigger is capitalised
                 if tok.text[:1].islower() and self._attributive(tok):
                     continue
+            if self.lang == "en" and tok.text[:1].isupper() and not tok.is_sent_start and tok.i != s.span.start:
+                continue  # "Secretary of State", "Defense": a capitalised word is a name, not a verb
             if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
                 continue
             if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and \
@@ -726,7 +753,10 @@ class EventExtractor:
         info = self.ae.entities.get(m.key)
         if not info or not info.entry or not info.entry.capital_of:
             return False
-        if self._prev_word(m) in _PREPS:
+        prev = self._prev_word(m)
+        if prev in {"with", "mit", "against", "gegen", "between", "zwischen", "toward", "towards", "on", "auf"}:
+            return True  # "dialogue with Islamabad": a government, not a city
+        if prev in _PREPS:
             return False
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
         if nxt is not None and (self.lex.triggers_for(nxt.lower_, nxt.lemma_ or nxt.lower_) or
