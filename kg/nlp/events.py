@@ -97,6 +97,7 @@ class _Sentence:
     speech_i: int | None = None
     content_start: int | None = None          # first token of the reported content
     content_end: int | None = None            # end of it when it comes before the speech verb
+    last_subject: str | None = None            # subject of the last verb (for coordinated verbs)
 
     def in_quote(self, i: int) -> bool:
         return any(a <= i < b for a, b in self.quotes)
@@ -679,8 +680,12 @@ class EventExtractor:
                 return None
             if len(ev.actors) >= 2 and not any(self._etype(a) == "PERSON" for a in ev.actors[1:]) and \
                     self._etype(ev.actors[0]) == "PERSON":
-                ev.targets = [a for a in ev.actors[1:] if self._etype(a) != "COUNTRY" or True]
+                ev.targets = ev.actors[1:]
                 ev.actors = ev.actors[:1]
+            # "departed for China for summit talks with Xi": the country visited is what it is about
+            ev.targets = _uniq([*ev.targets, *(self._agent_key(m) for m in agents
+                                               if self._agent_key(m) not in ev.actors
+                                               and self._etype(m.key) != "PERSON" and m.kind != "norp")])
             ev.locations = places_keys
         else:
             subj = passive_agent or self._subject(s, tok_i, content=in_content)
@@ -768,6 +773,17 @@ class EventExtractor:
                                                                                  "considers", "wants"})
 
     def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
+        key = self._subject_inner(s, tok_i, content)
+        j = tok_i - 1
+        while j > s.span.start and self.doc[j].lower_ in {"also", "auch", "then", "dann", "later", "später", "to"}:
+            j -= 1
+        if self.doc[j].lower_ in {"and", "und", "sowie"} and getattr(s, "last_subject", None):
+            return s.last_subject  # "is scheduled to have lunch with Li ... and meet Zhao": Lee meets Zhao
+        if key is not None:
+            s.last_subject = key
+        return key
+
+    def _subject_inner(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         doc = self.doc
         self._subject_mention = None
         span = s.span
@@ -858,8 +874,7 @@ class EventExtractor:
                                   "before", "nachdem", "after", "wobei", "whereas"}
 
         def is_break(j: int) -> bool:
-            return doc[j].text in breaks or doc[j].lower_ in breaks and doc[j].lower_ not in {"after", "before",
-                                                                                               "nachdem", "bevor"}
+            return doc[j].text in breaks or doc[j].lower_ in breaks
         lo = tok_i
         while lo > span.start and not is_break(lo - 1):
             lo -= 1
@@ -903,6 +918,9 @@ class EventExtractor:
         for j in range(tok_i - 1, lo - 1, -1):
             low = doc[j].lower_
             g = self.lex.pronouns.get(low)
+            if self.lang == "de" and low in {"der", "die"} and j + 1 < len(doc) and doc[j + 1].text[:1].islower() \
+                    and doc[j + 1].is_alpha and not any(m.start == j + 1 for m in s.ments):
+                g = "m" if low == "der" else "f"  # demonstrative: "der hat gedroht" = he
             if g and low not in _POSSESSIVES:
                 if j < s.speech_i if s.speech_i is not None else False:
                     return self.last_person.get(g) or self.last_person.get("any")
@@ -947,7 +965,10 @@ class EventExtractor:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
                     return "negated"
         near = [t.lower_ for t in doc[max(lo, tok_i - 4):tok_i]]
-        if any(w in self.lex.negation for w in near) or (
+        if self._is_noun_use(tok_i, trig, doc[tok_i].text):
+            if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
+                return "negated"
+        elif any(w in self.lex.negation for w in near) or (
                 self.lang == "de" and any(w in {"nicht", "nie", "niemals"} for w in clause)):
             return "negated"
         if not trig.negates:
@@ -965,7 +986,7 @@ class EventExtractor:
             return "planned"
         # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
         # the coordinated verbs that follow, unless a past form intervenes
-        earlier = [t.lower_ for t in doc[max(span.start, tok_i - 15):tok_i] if not s.in_quote(t.i)]
+        earlier = [t.lower_ for t in doc[span.start:tok_i] if not s.in_quote(t.i)]
         for k in range(len(earlier) - 1, -1, -1):
             if earlier[k] in _PAST_MARKERS:
                 break
@@ -1032,8 +1053,9 @@ class EventExtractor:
 
     def _anchor_for(self, ph) -> dt.date:
         """'later that day' / 'am Vortag' count from the day the narrative is at, if any."""
-        if ph.kind in ("same_day", "relative_day") and self._anchor is not None and \
-                not re.search(r"gestern|heute|yesterday|today|morgen\b|tomorrow", ph.text, re.I):
+        if self._anchor is not None and (ph.kind == "same_day" or (
+                ph.kind == "relative_day" and not re.search(
+                    r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", ph.text, re.I))):
             return self._anchor
         return self._ref
 
@@ -1146,6 +1168,8 @@ def _fold_headline(events: list[RawEvent]) -> list[RawEvent]:
                          and set(b.actors) & set(ev.actors)), None)
             if twin is not None:
                 twin.evidence = [*ev.evidence, *(e for e in twin.evidence if e not in ev.evidence)]
+                twin.targets = _uniq([*twin.targets, *(t for t in ev.targets if t not in twin.actors)])
+                twin.locations = _uniq([*twin.locations, *ev.locations])
                 if twin.time is None:
                     twin.time = ev.time
                 continue
@@ -1196,8 +1220,8 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
                 same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (
                     shared >= 2 or set(ev.actors) <= set(o.actors) or set(o.actors) <= set(ev.actors))
             else:
-                same = set(o.actors) == set(ev.actors) and set(o.targets) == set(ev.targets) and \
-                    _compatible_time(o.time, ev.time)
+                same = set(o.actors) == set(ev.actors) and _compatible_time(o.time, ev.time) and (
+                    set(o.targets) == set(ev.targets) or (set(o.targets) & set(ev.targets) and o.para <= 1))
             if same:
                 twin = o
                 break
