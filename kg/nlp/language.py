@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,9 +42,18 @@ class Pipeline:
 
 
 def installed_models() -> dict[str, str | None]:
-    """Language -> the configured trained pipeline if it is installed."""
-    return {lang: (name if importlib.util.find_spec(name) else None)
-            for lang, name in config.pipeline_models().items()}
+    """Language -> the configured trained pipeline if it is installed (a package name such as
+    de_core_news_md, or the path of a pipeline saved with nlp.to_disk)."""
+    out = {}
+    for lang, name in config.pipeline_models().items():
+        if Path(name).expanduser().is_dir():
+            out[lang] = str(Path(name).expanduser())
+        else:
+            try:
+                out[lang] = name if importlib.util.find_spec(name) else None
+            except (ImportError, ValueError):
+                out[lang] = None
+    return out
 
 
 @Language.component("kg_sentences")
