@@ -440,8 +440,11 @@ class EventExtractor:
                     and toks[k + 1].lower_ not in _DETS and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
                 continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
             for t in trigs:
-                if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]):
+                if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]) and not (
+                        self.lang == "de" and any(x.lower_ in t.with_words for x in toks[max(0, k - 4):k])):
                     continue
+                if t.needs_object and not any(m.start in (tok.i + 1, tok.i + 2) for m in s.ments):
+                    t = _as_speech(t)  # "warnt vor einem Blindflug": a warning said, no threat to anyone
                 if t.noun_only and not self._is_noun_use(tok.i, t, tok.text, strict=True):
                     continue
                 found.append((tok.i, t, tok.text))
@@ -571,8 +574,11 @@ class EventExtractor:
 
     def _commentary(self, s: _Sentence, tok_i: int, times) -> bool:
         """'..., said the German pledge mattered': a noun in someone's reported words that refers
-        back to an event ('the pledge', 'der Angriff') without a time of its own is commentary."""
-        if not (s.in_content(tok_i) and s.speech_i is not None):
+        back to an event ('the pledge', 'der Angriff') without a time of its own is commentary;
+        so is the definite object of another verb ('Wadephul begrüßte die Gespräche')."""
+        verb_before = any(i < tok_i and not self._is_noun_use(i, t, x) and t.type != "SPEECH" and
+                          self._same_clause(s.span, i, tok_i) for i, t, x in s.triggers)
+        if not (s.in_content(tok_i) and s.speech_i is not None) and not verb_before:
             return False
         if any(self._clause_ids(s.span).get(self._token_at(pos)) == self._clause_ids(s.span).get(tok_i)
                for _, pos in times):
@@ -1175,6 +1181,11 @@ def _fold_headline(events: list[RawEvent]) -> list[RawEvent]:
                 continue
         out.append(ev)
     return out
+
+
+def _as_speech(trig: Trigger) -> Trigger:
+    from dataclasses import replace
+    return replace(trig, type="SPEECH", speech=False, needs_object=False)
 
 
 def _attribute_quotes(events: list[RawEvent]) -> list[RawEvent]:

@@ -24,6 +24,7 @@ class Trigger:
     noun_only: bool = False
     attribution: str | None = None   # "according to X" (after) / "X zufolge" (before): X is the source
     quote_only: bool = False
+    needs_object: bool = False       # "warnte Berlin vor ..." is a threat; "warnte vor ..." only a statement
 
 
 @dataclass(eq=False)
@@ -114,7 +115,7 @@ def lexicon(lang: str) -> Lexicon:
                 participants_only=bool(opts.get("participants_only")), particle=opts.get("particle"),
                 with_words=tuple(w.lower() for w in opts.get("with", []) or opts.get("with_object", []) or []),
                 noun_only=bool(opts.get("noun_only")), attribution=opts.get("attribution"),
-                quote_only=bool(opts.get("quote_only")),
+                quote_only=bool(opts.get("quote_only")), needs_object=bool(opts.get("needs_object")),
             )
             forms = [lemma, *(opts.get("forms") or [])]
             if trig.particle:
