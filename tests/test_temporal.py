@@ -163,7 +163,8 @@ CASES = [
     ("last year", "en", SUN, None, "2025", Y),
     ("this year", "en", SUN, None, "2026", Y),
     ("next year", "en", SUN, None, "2027", Y),
-    ("by the end of the year", "en", WED, "future", "2025", Y),
+    ("by the end of the year", "en", WED, "future", "2025-12", M),  # end of a year: its last month
+    ("bis Ende des Jahres", "de", WED, "future", "2025-12", M),
     ("in 2017", "en", SUN, None, "2017", Y),
     ("since 2019", "en", SUN, None, "2019", Y),
     ("2014", "en", SUN, None, "2014", Y),

@@ -57,6 +57,8 @@ _COUNTRY_PAIRS = {"both countries", "the two countries", "both nations", "the tw
                   "beiden länder", "beiden ländern", "beide staaten", "beiden staaten", "both sides", "beide seiten",
                   "beiden seiten", "the two neighbours", "the two neighbors", "nuclear-armed neighbours",
                   "nuclear-armed neighbors"}
+_AUXILIARIES = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wurde", "wurden", "has", "have",
+                "had", "was", "were", "did", "will", "wird", "werden", "would", "würde"}
 _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
                  "nachdem", "when", "als", "since", "seit", "ago"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -158,7 +160,7 @@ class EventExtractor:
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(_fold_headline(_attribute_quotes(_inherit_times(self._lead_times(events)))))
+        return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(events)))))
 
     def _lead_times(self, events: list[RawEvent]) -> list[RawEvent]:
         """A present-tense event of the headline or lead paragraph with no time happens on the day
@@ -565,6 +567,10 @@ class EventExtractor:
         low = tok.lower_
         if not tok.text[:1].islower():
             return False
+        span = tok.sent
+        lo = max(span.start, tok_i - 10)
+        if any(t.lower_ in _AUXILIARIES for t in self.doc[lo:min(span.end, tok_i + 6)]):
+            return False  # "hat ... zugesagt", "had agreed": perfect or past
         if self.lang == "de":
             return low.endswith("t") and not low.startswith("ge") and not low.endswith(("te", "tet")) or \
                 low in {"trifft", "bricht", "spricht", "droht", "fordert"}

@@ -442,7 +442,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
         mod = mods[_norm(m.group("mod"))] if m.group("mod") else None
         if mod is None and not m.group("edge") and not (unit == "weekend" and m.group("prep")):
             return None                       # "in der Woche", "des Jahres"
-        return ("period", unit, mod)
+        return ("period", unit, mod, _norm(m.group("edge") or ""))
 
     def check_period(text: str, m: re.Match) -> bool:
         return mod_ok(text, m) and not period_after.match(text, m.end())
@@ -736,7 +736,8 @@ def _resolve_sem(sem: tuple, ref: dt.date, tense: str | None) -> tuple[str, str]
     if what == "same_day":
         return ref.isoformat(), "day"
     if what == "period":
-        _, unit, offset = sem
+        unit, offset = sem[1], sem[2]
+        edge = sem[3] if len(sem) > 3 else ""
         if unit == "week":
             return _iso_week(ref + dt.timedelta(weeks=offset or 0)), "week"
         if unit == "weekend":
@@ -754,7 +755,12 @@ def _resolve_sem(sem: tuple, ref: dt.date, tense: str | None) -> tuple[str, str]
             y, m = _shift_month(ref.year, ref.month, offset or 0)
             return f"{y:04d}-{m:02d}", "month"
         if unit == "year":
-            return f"{ref.year + (offset or 0):04d}", "year"
+            year = ref.year + (offset or 0)
+            if edge.startswith(("end", "ende")):          # "by the end of the year" -> December
+                return f"{year:04d}-12", "month"
+            if edge.startswith(("beginning", "start", "anfang", "beginn")):
+                return f"{year:04d}-01", "month"
+            return f"{year:04d}", "year"
         return None
     if what == "ago":
         _, unit, n = sem
