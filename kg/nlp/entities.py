@@ -172,6 +172,10 @@ class EntityFinder:
                 entry = self._pick(names, full_names, year)
                 if entry is None:
                     continue
+                country = self._descriptive_military(ent, entry)
+                if country is not None:  # "russische Streitkräfte", "Ukrainian forces": the country acts
+                    add(ent.start, ent.end, country.id, "norp", country.type, country.name, country)
+                    continue
                 add(ent.start, ent.end, entry.id, "name", entry.type, entry.name, entry)
             elif shorts:
                 pending_short.append((ent, shorts))
@@ -180,6 +184,10 @@ class EntityFinder:
                 add(ent.start, ent.end, entry.id, "norp", entry.type, entry.name, entry)
         # short forms of people: unambiguous, or the full name is in the article
         for ent, shorts in pending_short:
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and not taken[nxt.i] and self._is_name_token(nxt) and nxt.text[:1].isupper() and \
+                    not any(e.start == nxt.i for e in doc.ents) and first_name_gender(ent.text) is None:
+                continue  # "hero Kim Gu": another person who shares the surname
             in_article = [e for e, _ in shorts if e.id in full_names]
             if len(in_article) == 1:
                 entry = in_article[0]
@@ -220,6 +228,14 @@ class EntityFinder:
         return ArticleEntities(entities=ents, mentions=mentions, sent_of_token=sent_of)
 
     # ------------------------------------------------------------------ helpers
+    def _descriptive_military(self, ent: Span, entry: GazEntry) -> GazEntry | None:
+        if entry.type != "ORGANIZATION" or entry.kind != "military" or not entry.country or len(ent) < 2:
+            return None
+        first = ent[0].text
+        if any(e.id == entry.country and k == "norp" for e, k in self.gaz.candidates(first, self.lang)):
+            return self.gaz.get(entry.country)
+        return None
+
     def _pick(self, names, full_names, year) -> GazEntry | None:
         if len(names) == 1:
             return names[0][0]
@@ -284,8 +300,10 @@ class EntityFinder:
             n += 1
             # hyphenated name parts: Rahbek-Clemmensen, Sung-lac
             while j + 1 < len(doc) and doc[j].text == "-" and not doc[j].whitespace_ and \
-                    not doc[j - 1].whitespace_ and doc[j + 1].text[:1].isalpha() and not taken[j + 1]:
-                j += 2
+                    not doc[j - 1].whitespace_ and doc[j + 1].text[:1].isalpha() and not taken[j + 1] and (
+                        self._is_name_token(doc[j + 1]) or
+                        (doc[j + 1].text.islower() and len(doc[j + 1].text) <= 5 and len(doc[j - 1].text) <= 6)):
+                j += 2  # "Rahbek-Clemmensen", "Sung-lac"; not "Taurus-Lieferung"
             if j < len(doc) and ("\n" in doc[j - 1].whitespace_ or doc[j - 1].whitespace_ == ""
                                  and doc[j].is_punct):
                 break

@@ -53,7 +53,8 @@ _PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "v
 _PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
                 "sind", "wird", "werden"}
 _AGENT_PREPS = {"von", "durch", "by"}
-_COUNTRY_PAIRS = {"both countries", "the two countries", "both nations", "the two nations", "beide länder",
+_COUNTRY_PAIRS = {"the two sides", "die beiden seiten", "beide seiten", "both governments", "beide regierungen",
+                  "both countries", "the two countries", "both nations", "the two nations", "beide länder",
                   "beiden länder", "beiden ländern", "beide staaten", "beiden staaten", "both sides", "beide seiten",
                   "beiden seiten", "the two neighbours", "the two neighbors", "nuclear-armed neighbours",
                   "nuclear-armed neighbors"}
@@ -129,6 +130,9 @@ class EventExtractor:
         self._person_history: list[str] = []
         self._para = self._last_speaker_para = 0
         events: list[RawEvent] = []
+        for m in ae.mentions:  # capitals that stand for their government, wherever they occur
+            if self._capital_as_country(m):
+                ae.metonyms.add(m.start)
         para_time: tuple[Time, int] | None = None
         sents = list(doc.sents)
         para = 0
@@ -195,6 +199,14 @@ class EventExtractor:
                 people = [p for p in self._recent_people() if p]
                 if len(people) >= 2:
                     out += [Mention(i, i + 2, si, p, "title", pair) for p in people[:2]]
+        if self.lang == "en":  # "after they met", "their second meeting": the two people just named
+            named_here = list(dict.fromkeys(m.key for m in self.ae.mentions if m.sent == si and
+                                            self.ae.entities[m.key].type == "PERSON"))
+            pair_people = named_here if len(named_here) == 2 else []
+            for k, w in enumerate(low):
+                if w in {"they", "their", "them"} and pair_people:
+                    i = span.start + k
+                    out += [Mention(i, i + 1, si, p, "title", w) for p in pair_people]
         return out
 
     def _recent_countries(self, si: int) -> list[str]:
@@ -549,7 +561,7 @@ class EventExtractor:
 
     def _mention_ending_at(self, tok_i: int, norp_only: bool = False) -> Mention | None:
         j = tok_i - 1
-        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self.doc[j].lower_ in _DETS or
+        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or
                           self._is_adjective(self.doc[j]) or self.doc[j].like_num):
             if tok_i - j > 4:
                 break
@@ -673,8 +685,8 @@ class EventExtractor:
         passive_agent = self._passive_agent(s, tok_i, agents)
         if trig.type == "CONSULT":
             lo, hi = self._clause_bounds(s, tok_i)
-            agents = [m for m in agents if lo <= m.start < hi] or agents
-            places = [m for m in places if lo <= m.start < hi] or places
+            agents = [m for m in agents if lo <= m.start < hi]
+            places = [m for m in places if lo <= m.start < hi]
             places_keys = _uniq(m.key for m in places)
             actors = [m.key for m in agents if self._etype(m.key) == "PERSON"]
             owner = self._possessive_owner(s, tok_i)
@@ -700,7 +712,13 @@ class EventExtractor:
                                                and self._etype(m.key) != "PERSON" and m.kind != "norp")])
             ev.locations = places_keys
         else:
-            subj = passive_agent or self._subject(s, tok_i, content=in_content)
+            agent = self._mention_ending_at(tok_i) if self._is_noun_use(tok_i, trig, text) else None
+            if agent is not None and agent.key in self.ae.entities and \
+                    self._etype(agent.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
+                subj = self._agent_key(agent)  # "Israeli airstrike", "russischer Raketenangriff"
+                self._subject_mention = agent
+            else:
+                subj = passive_agent or self._subject(s, tok_i, content=in_content)
             if subj is None:
                 return None
             ev.actors = [subj, *self._coordinated(s, getattr(self, "_subject_mention", None), tok_i)]
@@ -776,6 +794,8 @@ class EventExtractor:
         if prev in _PREPS:
             return False
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
+        if nxt is not None and nxt.text in {"'s", "’s"}:
+            return True  # "Seoul's position"
         if nxt is not None and (self.lex.triggers_for(nxt.lower_, nxt.lemma_ or nxt.lower_) or
                                 nxt.lower_ in self.lex.split) and nxt.text[:1].islower():
             return True

@@ -205,7 +205,8 @@ class RelationExtractor:
                 places = [m for m in ments if ents[m.key].type == "LOCATION"]
                 if rtype in ("SEEKS_MEMBERSHIP", "MEMBER_OF") and countries and orgs:
                     org = _nearest(orgs, pos)
-                    country = _nearest(countries, pos)
+                    named = [c for c in countries if c.kind != "norp"] or countries
+                    country = _nearest(named, pos)
                     out.append(RawRelation(rtype, country.key, org.key, None, ev, 0.6))
                 elif rtype in ("CLAIMS", "OCCUPIES") and countries and places:
                     places = [p for p in places if self._territory(p.key)]
