@@ -199,6 +199,17 @@ class EventExtractor:
                 people = [p for p in self._recent_people() if p]
                 if len(people) >= 2:
                     out += [Mention(i, i + 2, si, p, "title", pair) for p in people[:2]]
+        if self.lang == "de":  # "die Dänin", "der Franzose": the person of that country named before
+            for m in self.ae.mentions:
+                if m.sent != si or m.kind != "norp" or m.start == 0:
+                    continue
+                art = self.doc[m.start - 1].lower_
+                if not ((art == "die" and m.text.endswith("in")) or (art == "der" and not m.text.endswith("en"))):
+                    continue
+                person = next((p for p in reversed(self._person_history)
+                               if (self.ae.entities[p].entry and self.ae.entities[p].entry.country == m.key)), None)
+                if person:
+                    out.append(Mention(m.start, m.end, si, person, "title", m.text))
         if self.lang == "en":  # "after they met", "their second meeting": the two people just named
             named_here = list(dict.fromkeys(m.key for m in self.ae.mentions if m.sent == si and
                                             self.ae.entities[m.key].type == "PERSON"))
