@@ -10,11 +10,26 @@ Record kinds (one list each in :class:`GraphRecords`):
 - ``events``     (:Event:<Label> {id, type, summary, modality, confidence, date_start, date_end,
                   date_precision, date_text, trigger, quote, article_id})
 - ``participants`` entity -[ACTOR_IN|TARGET_OF]-> event, event -[LOCATED_AT]-> entity
-- ``mentions``   (:Article)-[:MENTIONS {count, evidence, start, end}]->(:Entity)
+- ``mentions``   (:Article)-[:MENTIONS {count, evidence, start, end, aliases}]->(:Entity)
 - ``reports``    (:Article)-[:REPORTS {evidence, starts, ends}]->(:Event)
 - ``relations``  entity -[LEADER_OF|HOLDS_ROLE|...{role, article_id, evidence, start, end}]-> entity
 - ``links``      derived "who did what to whom when": entity -[MET|DEMANDED|...]-> entity with
                   {event_id, date_start, date_end, date_precision, modality, article_id}
+
+The canonical layer (one event across articles, see :mod:`kg.merge`) is not built from one
+extraction: :meth:`kg.store.sqlite.SQLiteStore.iter_records` fills these kinds from the store, and
+the Neo4j loader then writes canonical events instead of per-article ones. ``build_records`` leaves
+them empty (a store that receives them ignores them and computes its own).
+
+- ``canonical_events``       {id, type, label, summary, modality, confidence, date_start, date_end,
+                              date_precision, date_text, date_value, trigger, quote, article_id,
+                              source_count, first_reported, last_reported, chosen_reason,
+                              dates, date_precisions, date_articles}
+- ``event_members``          {canonical_id, event_id, article_id}: the article's events -> canonical ids
+- ``canonical_participants`` {event_id (canonical id), entity_id, role}
+- ``canonical_links``        derived links of canonical events (same keys as ``links``)
+- ``event_links``            {source, type, target}: (asserted event)-[:FULFILS]->(planned event)
+- ``retired_entities``       {id, into}: entities merged away by curation (deleted in Neo4j)
 """
 from __future__ import annotations
 
@@ -25,6 +40,8 @@ from kg.model import Extraction
 from kg.ontology import entity_label, event_label, event_link
 
 KINDS = ("articles", "entities", "events", "participants", "mentions", "reports", "relations", "links")
+CANONICAL_KINDS = ("canonical_events", "event_members", "canonical_participants", "canonical_links", "event_links",
+                   "retired_entities")
 
 
 @dataclass
@@ -37,6 +54,13 @@ class GraphRecords:
     reports: list[dict] = field(default_factory=list)
     relations: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
+    # the canonical layer (filled by SQLiteStore.iter_records, empty from build_records)
+    canonical_events: list[dict] = field(default_factory=list)
+    event_members: list[dict] = field(default_factory=list)
+    canonical_participants: list[dict] = field(default_factory=list)
+    canonical_links: list[dict] = field(default_factory=list)
+    event_links: list[dict] = field(default_factory=list)
+    retired_entities: list[dict] = field(default_factory=list)
 
     def extend(self, other: "GraphRecords") -> None:
         for f in fields(self):
@@ -82,6 +106,8 @@ def build_records(ex: Extraction) -> GraphRecords:
             "evidence": ev.text if ev else None,
             "start": ev.start if ev else None,
             "end": ev.end if ev else None,
+            # the names this article gives the entity (for alias counts across articles)
+            "aliases": sorted({ent.name, *ent.aliases}),
         })
     for event in ex.events:
         start = end = None

@@ -171,6 +171,7 @@ LOAD_FAMILIES = {  # load file -> (placeholder family, kind of rows it receives)
     "participants": ("participant", "participants"), "locations": ("location", "participants"),
     "mentions": (None, "mentions"), "reports": (None, "reports"), "relations": ("relation", "relations"),
     "links": ("link", "links"), "replace_article": (None, "replace"),
+    "fulfils": (None, "fulfils"), "retire_entities": (None, "retired"),
 }
 REPLACE_PARAMS = {"article_ids", "event_ids", "owned", "drop", "link_keys", "participant_keys", "relation_keys"}
 
@@ -179,7 +180,10 @@ def test_every_load_file_is_known_and_renders_to_whitelisted_names():
     files = sorted(p.stem for p in (CYPHER / "load").glob("*.cypher"))
     assert set(files) == set(LOAD_FAMILIES), "a load file without a test entry (or the reverse)"
     allowed = allowed_names()
-    plan = plan_write(build_records(small_extraction()), 1000)
+    records = build_records(small_extraction())
+    records.event_links = [{"source": "ev-1", "type": "FULFILS", "target": "ev-0"}]
+    records.retired_entities = [{"id": "person:old", "into": "person:donald-trump"}]
+    plan = plan_write(records, 1000)
     row_keys: dict[str, set] = {}
     for batch in plan.batches:
         if batch.kind != "replace":
@@ -204,7 +208,7 @@ def test_every_load_file_is_known_and_renders_to_whitelisted_names():
                     assert params == {"rows"}, (stem, params)
                     assert st.startswith("UNWIND $rows AS row"), stem
                     used = {a or b for a, b in _ROW_KEY.findall(st)}
-                    missing = used - row_keys[kind] - {"source_count"}   # source_count: optional row key
+                    missing = used - row_keys[kind]
                     assert not missing, f"{stem}: uses row keys the loader never sends: {missing}"
             if family:
                 rendered = " ".join(statements)
@@ -363,9 +367,9 @@ def test_write_sends_parameterised_statements_for_a_small_extraction():
     assert [q for q, _ in calls[:len(schema)]] == schema
     assert calls[len(schema)][0].startswith("CALL db.awaitIndexes")
     rest = calls[len(schema) + 1:]
-    # then the replace step for the article (8 statements in one transaction)
+    # then the replace step for the article (10 statements in one transaction)
     replace = [c for c in rest if "article_ids" in c[1]]
-    assert len(replace) == 8
+    assert len(replace) == 10
     assert replace[0][0].startswith("UNWIND $article_ids AS article_id\nMATCH (a:Article {id: article_id})")
     assert replace[0][1]["article_ids"] == ["art-1"]
     assert replace[0][1]["event_ids"] == ["ev-1"]

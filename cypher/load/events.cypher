@@ -1,9 +1,16 @@
 // Load :Event nodes with their type label (:Event:Consult, :Event:Request, ...).
-// Row (kg.build GraphRecords.events, one row per id):
+// Row (kg.build GraphRecords.events, or a canonical event of kg.store.neo4j.canonical_view):
 //   {id, type, label, summary, modality, confidence, date_start, date_end, date_precision,
-//    date_text, trigger, quote, article_id[, source_count]}
+//    date_text, trigger, quote, article_id,
+//    source_count, chosen_reason, date_value, first_reported, last_reported,
+//    dates, date_precisions, date_articles}
 // date_start/date_end are ISO dates ('2025-08-18') stored as Neo4j DATE values; null stays null.
-// article_id: the article that first created the event (kept when another article reports it).
+// article_id: the article that first created (for a canonical event: first reported) the event.
+// Canonical events (one real-world event across articles, see kg/merge.py) also carry
+// source_count (articles reporting it), first_reported/last_reported (LOCAL DATETIME), the date
+// chosen (date_value, chosen_reason: 'most precise', 'most sources', 'earliest report', ...) and
+// every article's reading as parallel lists dates[i] / date_precisions[i] / date_articles[i]
+// (also the conflicting ones). They are null / empty for per-article events.
 //
 // Placeholders replaced by the loader, from kg/data/ontology.yaml only (never article text):
 //   {label}         ONE event label (event_types.*.label), validated; anything else raises
@@ -22,5 +29,13 @@ SET ev:{label},
     ev.date_text = row.date_text,
     ev.trigger = row.trigger,
     ev.quote = row.quote,
-    ev.article_id = coalesce(ev.article_id, row.article_id),
-    ev.source_count = coalesce(row.source_count, ev.source_count)
+    ev.article_id = CASE WHEN row.source_count IS NULL THEN coalesce(ev.article_id, row.article_id)
+                         ELSE row.article_id END,
+    ev.source_count = coalesce(row.source_count, ev.source_count),
+    ev.chosen_reason = row.chosen_reason,
+    ev.date_value = row.date_value,
+    ev.first_reported = CASE WHEN row.first_reported IS NULL THEN null ELSE localdatetime(row.first_reported) END,
+    ev.last_reported = CASE WHEN row.last_reported IS NULL THEN null ELSE localdatetime(row.last_reported) END,
+    ev.dates = coalesce(row.dates, []),
+    ev.date_precisions = coalesce(row.date_precisions, []),
+    ev.date_articles = coalesce(row.date_articles, [])

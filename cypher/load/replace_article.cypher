@@ -14,7 +14,9 @@
 //   {participant_types}  ACTOR_IN|TARGET_OF|LOCATED_AT    {link_types}  MET|DEMANDED|...
 //   {relation_types}     LEADER_OF|PART_OF|...
 // Re-writing identical records leaves node and relationship counts unchanged: kept events,
-// links, participants and relations are left in place; MENTIONS and REPORTS are re-created.
+// links, participants and relations are left in place; MENTIONS, REPORTS and FULFILS are re-created.
+// Events here are canonical events when the records carry them (kg push): an event several
+// articles report is kept until none of them reports it any more.
 
 // 0. What is stored for these articles now (for the write summary: new / unchanged / replaced).
 UNWIND $article_ids AS article_id
@@ -85,7 +87,27 @@ WITH r
 WHERE size(r.articles) = 0 AND NOT [startNode(r).id, type(r), endNode(r).id] IN $relation_keys
 DELETE r;
 
-// 7. The articles' MENTIONS and REPORTS (re-created from the new records right after).
+// 7. FULFILS links (planned -> happened) of the events the articles report: re-created from the
+//    new records (cypher/load/fulfils.cypher), which carry every link of their canonical events.
+UNWIND $article_ids AS article_id
+MATCH (:Article {id: article_id})-[:REPORTS]->(:Event)-[f:FULFILS]-(:Event)
+WITH DISTINCT f
+DELETE f;
+
+// 8. Withdraw the articles' alias counts (entities.cypher / mentions.cypher): each MENTIONS lists
+//    the names its article gave the entity; aliases no article gives any more are dropped (the
+//    new records add their names and counts back right after).
+UNWIND $article_ids AS article_id
+MATCH (:Article {id: article_id})-[m:MENTIONS]->(e:Entity)
+WITH e, collect(coalesce(m.aliases, [])) AS lists
+WITH e, reduce(acc = [], xs IN lists | acc + xs) AS gone,
+     coalesce(e.aliases, []) AS names, coalesce(e.alias_counts, []) AS counts
+WITH e, names, [i IN range(0, size(names) - 1) |
+                coalesce(counts[i], 0) - size([x IN gone WHERE x = names[i]])] AS tallies
+SET e.aliases = [i IN range(0, size(names) - 1) WHERE tallies[i] > 0 | names[i]],
+    e.alias_counts = [t IN tallies WHERE t > 0];
+
+// 9. The articles' MENTIONS and REPORTS (re-created from the new records right after).
 UNWIND $article_ids AS article_id
 MATCH (:Article {id: article_id})-[r:MENTIONS|REPORTS]->()
 DELETE r

@@ -12,7 +12,12 @@ Rules kept here:
   the ontology whitelist (``kg/data/ontology.yaml`` via :mod:`kg.ontology`); anything else raises
   :class:`NotInOntology`;
 - writes are idempotent: writing the same records twice leaves the graph unchanged, and re-writing
-  an article replaces what it asserted before (``cypher/load/replace_article.cypher``).
+  an article replaces what it asserted before (``cypher/load/replace_article.cypher``);
+- one event across articles: when the records carry the canonical layer (``SQLiteStore.iter_records``,
+  i.e. ``kg push``), the :Event nodes ARE the canonical events (id = canonical id, ``source_count``,
+  date readings) and each article's ``REPORTS`` edge carries its evidence and its own event ids
+  (:func:`canonical_view`); records without it (``build_records``) load one :Event per article event;
+- entities merged away by curation (``retired_entities``) are deleted (``DETACH DELETE`` by id).
 
 This module imports without a server; connecting happens on first use.
 """
@@ -52,14 +57,15 @@ if not logging.getLogger("neo4j").handlers:
 __all__ = [
     "Neo4jStore", "Neo4jWriteResult", "Neo4jStoreError", "Neo4jUnavailable", "Neo4jWriteError", "Neo4jQueryError",
     "NotInOntology", "cypher_dir", "load_query", "list_queries", "parse_params", "render",
-    "split_statements", "batched", "plan_write", "to_plain", "whitelist",
+    "split_statements", "batched", "plan_write", "to_plain", "whitelist", "canonical_view",
 ]
 
 # Labels and relationship types of the store itself (not in the ontology file).
 NODE_LABELS = ("Entity", "Event", "Article")
-STORE_TYPES = ("MENTIONS", "REPORTS")
-# Load order (GraphRecords kinds).
-LOAD_ORDER = ("articles", "entities", "events", "participants", "mentions", "reports", "relations", "links")
+STORE_TYPES = ("MENTIONS", "REPORTS", "FULFILS")
+# Load order (GraphRecords kinds; "fulfils" = event_links, "retired" = retired_entities).
+LOAD_ORDER = ("articles", "entities", "events", "participants", "mentions", "reports", "relations", "links",
+              "fulfils", "retired")
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -506,6 +512,9 @@ def _entity_rows(records: GraphRecords) -> list[dict]:
 
 _EVENT_KEYS = ("id", "type", "summary", "modality", "confidence", "date_start", "date_end", "date_precision",
                "date_text", "trigger", "quote", "article_id")
+# canonical events only (None for per-article ones); lists are the date readings, parallel
+_CANONICAL_KEYS = ("source_count", "chosen_reason", "date_value")
+_CANONICAL_LISTS = ("dates", "date_precisions", "date_articles")
 
 
 def _event_rows(records: GraphRecords) -> list[dict]:
@@ -519,8 +528,12 @@ def _event_rows(records: GraphRecords) -> list[dict]:
         row["label"] = r.get("label") or _label(event_label, r["type"], "event")
         row["date_start"] = _iso_date(row["date_start"])
         row["date_end"] = _iso_date(row["date_end"])
-        if r.get("source_count") is not None:
-            row["source_count"] = r["source_count"]
+        for key in _CANONICAL_KEYS:
+            row[key] = _scalar(r.get(key))
+        for key in ("first_reported", "last_reported"):
+            row[key] = _published(r.get(key))
+        for key in _CANONICAL_LISTS:
+            row[key] = [v if v is not None else "" for v in (r.get(key) or [])]
         rows.append(row)
     return rows
 
@@ -531,8 +544,17 @@ def _participant_rows(records: GraphRecords) -> list[dict]:
 
 
 def _mention_rows(records: GraphRecords) -> list[dict]:
+    """MENTIONS rows with ``aliases``: the names the article gives the entity (they keep the
+    entity's alias_counts; records without them fall back to the entity row's names)."""
+    names: dict[str, set] = {}
+    for e in records.entities:
+        names.setdefault(e["id"], set()).update(a for a in [e.get("name"), *(e.get("aliases") or [])]
+                                                if isinstance(a, str) and a)
     return _dedupe(({"article_id": r["article_id"], "entity_id": r["entity_id"], "count": r.get("count"),
-                     "evidence": r.get("evidence"), "start": r.get("start"), "end": r.get("end")}
+                     "evidence": r.get("evidence"), "start": r.get("start"), "end": r.get("end"),
+                     "aliases": sorted(a for a in (r["aliases"] if r.get("aliases") is not None
+                                                   else names.get(r["entity_id"], ()))
+                                       if isinstance(a, str) and a)}
                     for r in records.mentions), lambda r: (r["article_id"], r["entity_id"]))
 
 
@@ -550,8 +572,55 @@ def _json_list(value) -> list:
 def _report_rows(records: GraphRecords) -> list[dict]:
     return _dedupe(({"article_id": r["article_id"], "event_id": r["event_id"],
                      "evidence": _json_list(r.get("evidence")), "starts": _json_list(r.get("starts")),
-                     "ends": _json_list(r.get("ends"))}
+                     "ends": _json_list(r.get("ends")),
+                     "event_ids": _json_list(r.get("event_ids")) or [r["event_id"]]}
                     for r in records.reports), lambda r: (r["article_id"], r["event_id"]))
+
+
+def _fulfils_rows(records: GraphRecords) -> list[dict]:
+    return _dedupe(({"source": r["source"], "target": r["target"]} for r in records.event_links
+                    if r.get("type", "FULFILS") == "FULFILS"), lambda r: (r["source"], r["target"]))
+
+
+def _retired_rows(records: GraphRecords) -> list[dict]:
+    return _dedupe(({"id": r["id"]} for r in records.retired_entities if r.get("id")), lambda r: r["id"])
+
+
+def canonical_view(records: GraphRecords) -> GraphRecords:
+    """The records as Neo4j stores them: with a canonical layer (``event_members``), canonical events
+    replace the per-article ones (events, participants and links of the canonical events; one REPORTS
+    row per article and canonical event with the evidence of all the article's events in it and their
+    ids in ``event_ids``). Without one, the records themselves."""
+    if not records.event_members and not records.canonical_events:
+        return records
+    mapping = {m["event_id"]: m["canonical_id"] for m in records.event_members}
+    kept = [e for e in records.events if e["id"] not in mapping]   # events outside the layer stay
+    kept_ids = {e["id"] for e in kept}
+    view = GraphRecords(
+        articles=records.articles, entities=records.entities, mentions=records.mentions,
+        relations=records.relations,
+        events=[*records.canonical_events, *kept],
+        participants=[*records.canonical_participants,
+                      *(p for p in records.participants if p["event_id"] in kept_ids)],
+        links=[*records.canonical_links, *(l for l in records.links if l["event_id"] in kept_ids)],
+        event_links=records.event_links, retired_entities=records.retired_entities,
+    )
+    reports: dict[tuple, dict] = {}
+    for r in records.reports:
+        cid = mapping.get(r["event_id"], r["event_id"])
+        row = reports.setdefault((r["article_id"], cid), {"article_id": r["article_id"], "event_id": cid,
+                                                          "evidence": [], "starts": [], "ends": [], "event_ids": []})
+        evidence, starts, ends = _json_list(r.get("evidence")), _json_list(r.get("starts")), _json_list(r.get("ends"))
+        for i, sentence in enumerate(evidence):
+            if sentence in row["evidence"]:
+                continue
+            row["evidence"].append(sentence)
+            row["starts"].append(starts[i] if i < len(starts) else -1)
+            row["ends"].append(ends[i] if i < len(ends) else -1)
+        if r["event_id"] not in row["event_ids"]:
+            row["event_ids"].append(r["event_id"])
+    view.reports = list(reports.values())
+    return view
 
 
 def _relation_rows(records: GraphRecords) -> list[dict]:
@@ -652,6 +721,7 @@ def plan_write(records: GraphRecords, batch_size: int, *, replace: bool = True) 
     """Every transaction :meth:`Neo4jStore.write` will run, in order, with its statement and rows."""
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    records = canonical_view(records)
     plan = WritePlan()
     roles = ontology()["participant_roles"]
     if replace and records.articles:
@@ -684,6 +754,8 @@ def plan_write(records: GraphRecords, batch_size: int, *, replace: bool = True) 
     template = _read("load/links.cypher")
     for ltype, rows in _group(_link_rows(records), "type").items():
         plan.add("links", template, rows, batch_size, family="link", name=ltype)
+    plan.add("fulfils", _read("load/fulfils.cypher"), _fulfils_rows(records), batch_size)
+    plan.add("retired", _read("load/retire_entities.cypher"), _retired_rows(records), batch_size)
     return plan
 
 
@@ -838,7 +910,11 @@ class Neo4jStore:
     :class:`Neo4jQueryError` when the server rejects a query.
     """
 
-    def __init__(self, settings: Neo4jSettings | None = None, *, driver=None):
+    def __init__(self, settings: Neo4jSettings | None = None, *, driver=None, curation=None):
+        """``curation``: a :class:`kg.curation.Curation` applied to every write (for ``kg ingest
+        --neo4j``, which does not go through the embedded store; records from
+        ``SQLiteStore.iter_records`` are curated already and applying it again changes nothing)."""
+        self.curation = curation
         self.settings = settings if settings is not None else Neo4jSettings()
         if not self.settings.uri:
             raise Neo4jUnavailable("Neo4j is not configured: set KG_NEO4J_URI (e.g. bolt://localhost:7687; "
@@ -989,6 +1065,12 @@ class Neo4jStore:
         committed batch. A failure raises :class:`Neo4jWriteError` saying how many batches were
         committed; the committed ones stay (re-running the same write is safe: it is idempotent).
         """
+        if self.curation:
+            records = self.curation.apply(records)
+            known = {r.get("id") for r in records.retired_entities}
+            records.retired_entities = [*records.retired_entities,
+                                        *(r for r in self.curation.retired() if r["id"] not in known)]
+        records = canonical_view(records)
         plan = plan_write(records, int(self.settings.batch_size), replace=replace)
         result = Neo4jWriteResult(rows=dict(plan.rows), events=len(records.events),
                                   edges=len(records.participants) + len(records.relations) + len(records.links),

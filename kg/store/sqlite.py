@@ -4,6 +4,16 @@ It loads the same :class:`kg.build.GraphRecords` as the Neo4j store. An article'
 relations, links, mentions) are keyed by the article id, so writing an article again replaces
 exactly its facts: the same article twice changes nothing, a re-extracted article replaces its old
 facts. Entities are shared across articles; an entity that no article mentions any more is removed.
+
+One world across articles:
+
+- user decisions (``decisions``: aliases, merges, renames, see :mod:`kg.curation`) are applied to
+  every article's records when they are written; the records as the extractor made them are kept
+  (``article_records``, ``raw_entities``) so that a new or withdrawn decision can be re-applied to
+  the articles it concerns;
+- after each article write, inside the same transaction, :class:`kg.merge.EventMerger` assigns the
+  article's events to canonical events (``canonical_events``, ``event_members``, ``event_dates``,
+  ``event_links``; see :mod:`kg.merge` for the rule).
 """
 from __future__ import annotations
 
@@ -16,9 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.build import GraphRecords
+from kg import merge as event_merge
+from kg.build import KINDS, GraphRecords, _links
+from kg.curation import Curation, CurationError, Decision, now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -68,9 +80,22 @@ CREATE TABLE IF NOT EXISTS links (
 );
 CREATE INDEX IF NOT EXISTS links_source ON links (source);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
-"""
+CREATE TABLE IF NOT EXISTS article_records (article_id TEXT PRIMARY KEY, records TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS raw_entities (
+    article_id TEXT NOT NULL, entity_id TEXT NOT NULL, folded TEXT NOT NULL,
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE INDEX IF NOT EXISTS raw_entities_id ON raw_entities (entity_id);
+CREATE INDEX IF NOT EXISTS raw_entities_folded ON raw_entities (folded);
+CREATE TABLE IF NOT EXISTS decisions (
+    action TEXT NOT NULL, key TEXT NOT NULL, subject TEXT NOT NULL, target TEXT, name TEXT, type TEXT,
+    subject_name TEXT, created TEXT, seq INTEGER NOT NULL,
+    PRIMARY KEY (action, key)
+);
+""" + event_merge.SCHEMA
 
-_PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links")
+_PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links",
+                "raw_entities", "article_records")
 
 
 def fold(text: str) -> str:
@@ -78,6 +103,18 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss").casefold()
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+
+
+def _preferred_name(old: str, new: str) -> str:
+    """The name an entity keeps when an article spells it differently: the newest spelling, except
+    that a spelling with diacritics is not replaced by the same name without them ("Jürgen Köhler"
+    stays when an English article writes "Jurgen Kohler": both are person:jurgen-kohler)."""
+    if old and new and old != new and fold(old) == fold(new):
+        def marks(text):
+            return sum(1 for ch in text if ord(ch) > 127)
+        if marks(old) > marks(new):
+            return old
+    return new
 
 
 def _like_escape(text: str) -> str:
@@ -119,9 +156,14 @@ class SQLiteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=OFF")
+            self._curation: Curation | None = None
             if not readonly:
+                fresh = not self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                              "AND name = 'articles'").fetchone()[0]
                 self.conn.executescript(_SCHEMA)
-                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                  (str(SCHEMA_VERSION if fresh else 1),))
+                self._migrate()
             elif self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                    "AND name IN ('meta', 'articles')").fetchone()[0] < 2:
                 # an empty file or another program's SQLite database: reading would fail later
@@ -154,6 +196,27 @@ class SQLiteStore:
         else:
             self.conn.execute("COMMIT")
 
+    def _migrate(self) -> None:
+        """Version 1 stores (before canonical events and curation): keep each article's records as
+        the extractor's and compute the canonical event layer."""
+        version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        if version >= SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for rec in list(self.iter_records(canonical=False)):
+                self._keep_raw(rec)
+            event_merge.rebuild(self.conn)
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                      (name,)).fetchone()[0])
+
+    def _require_canonical(self) -> None:
+        if not self._has_table("canonical_events"):
+            raise StoreError(f"{self.path}: this store predates merged events; open it once for writing "
+                             f"(e.g. 'kg ingest' of any article) to upgrade it")
+
     # ------------------------------------------------------------------ writing
     def article_extractor(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT extractor FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -177,9 +240,13 @@ class SQLiteStore:
         art = rec.articles[0]
         existing = c.execute("SELECT extractor FROM articles WHERE id = ?", (art["id"],)).fetchone()
         before = self._article_fingerprint(art["id"]) if existing else None
+        merger = event_merge.EventMerger(c)
         if existing:
+            merger.remove_article(art["id"])
             for table in _PER_ARTICLE:
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (art["id"],))
+        self._keep_raw(rec)
+        rec = self.curation().apply(rec)
         c.execute(
             "INSERT INTO articles (id, title, url, published, language, source, extractor) VALUES (?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, url=coalesce(excluded.url, url), "
@@ -194,10 +261,13 @@ class SQLiteStore:
                 c.execute("INSERT INTO entities (id, type, label, name, wikidata) VALUES (?,?,?,?,?)",
                           (ent["id"], ent["type"], ent["label"], ent["name"], ent["wikidata"]))
             else:
-                if (row["name"], row["type"], row["wikidata"]) != (ent["name"], ent["type"],
+                name = _preferred_name(row["name"], ent["name"])
+                if ent["id"] in self.curation().renames:
+                    name = ent["name"]
+                if (row["name"], row["type"], row["wikidata"]) != (name, ent["type"],
                                                                    ent["wikidata"] or row["wikidata"]):
                     c.execute("UPDATE entities SET name=?, type=?, label=?, wikidata=coalesce(?, wikidata) WHERE id=?",
-                              (ent["name"], ent["type"], ent["label"], ent["wikidata"], ent["id"]))
+                              (name, ent["type"], ent["label"], ent["wikidata"], ent["id"]))
                 res.entities_updated += 1
             res.entity_ids.add(ent["id"])
             for alias in {ent["name"], *ent["aliases"]}:
@@ -226,6 +296,8 @@ class SQLiteStore:
             [(l["source"], l["type"], l["target"], l["event_id"], l["event_type"], l["date_start"], l["date_end"],
               l["date_precision"], l["modality"], l["article_id"]) for l in rec.links])
         self._drop_orphans()
+        merger.add_article(art["id"])
+        merger.finish()
         res.events = len(rec.events)
         res.edges = len(rec.participants) + len(rec.relations) + len(rec.links)
         if not existing:
@@ -246,6 +318,107 @@ class SQLiteStore:
     def _drop_orphans(self) -> None:
         self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
 
+    def _keep_raw(self, rec: GraphRecords) -> None:
+        """The article's records as the extractor made them (before curation), to re-apply decisions."""
+        aid = rec.articles[0]["id"]
+        raw = {kind: getattr(rec, kind) for kind in KINDS}
+        self.conn.execute("INSERT OR REPLACE INTO article_records VALUES (?,?)",
+                          (aid, json.dumps(raw, ensure_ascii=False, default=str)))
+        self.conn.executemany("INSERT OR IGNORE INTO raw_entities VALUES (?,?,?)",
+                              [(aid, e["id"], fold(e.get("name") or "")) for e in rec.entities])
+
+    def _raw_records(self, article_id: str) -> GraphRecords | None:
+        row = self.conn.execute("SELECT records FROM article_records WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return GraphRecords(**json.loads(row[0]))
+
+    # ------------------------------------------------------------------ curation
+    def curation(self) -> Curation:
+        """The decisions in force (cached until a decision changes)."""
+        if self._curation is None:
+            self._curation = Curation(self.decisions()) if self._has_table("decisions") else Curation()
+        return self._curation
+
+    def decisions(self) -> list[Decision]:
+        if not self._has_table("decisions"):
+            return []
+        return [Decision(r["action"], r["subject"], r["target"], r["name"], r["type"], r["subject_name"],
+                         r["created"])
+                for r in self.conn.execute("SELECT * FROM decisions ORDER BY seq")]
+
+    def _affected_articles(self, curation: Curation, decision: Decision) -> set[str]:
+        """Articles whose extracted records the decision (under ``curation``) can change."""
+        if decision.action == "alias":
+            ids, names = {decision.subject}, {fold(decision.subject)}
+        else:
+            ids = curation.sources(decision.subject)
+            names = curation.alias_names(ids)
+        ids, names = sorted(ids), sorted(n for n in names if n)
+        out: set[str] = set()
+        for values, column in ((ids, "entity_id"), (names, "folded")):
+            for i in range(0, len(values), 500):
+                chunk = values[i:i + 500]
+                out |= {r[0] for r in self.conn.execute(
+                    f"SELECT DISTINCT article_id FROM raw_entities WHERE {column} IN ({','.join('?' * len(chunk))})",
+                    chunk)}
+        return out
+
+    def change_decisions(self, add: list[Decision] = (), remove: list[Decision] = ()) -> int:
+        """Add (or replace: one decision per action and key) and withdraw decisions, then re-apply
+        the decisions to every article they concern, all in one transaction. The number of
+        articles re-applied."""
+        with self.transaction():
+            old = self.curation()
+            affected: set[str] = set()
+            for d in [*add, *remove]:
+                affected |= self._affected_articles(old, d)
+            for d in remove:
+                self.conn.execute("DELETE FROM decisions WHERE action = ? AND key = ?", (d.action, d.key))
+            for d in add:
+                if d.action not in ("alias", "merge", "rename"):
+                    raise CurationError(f"unknown action {d.action!r}")
+                seq = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM decisions").fetchone()[0]
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO decisions (action, key, subject, target, name, type, subject_name, "
+                    "created, seq) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (d.action, d.key, d.subject, d.target, d.name, d.type, d.subject_name, d.created or now(), seq))
+            self._curation = None
+            new = self.curation()
+            if any(d.action == "merge" for d in add):
+                cycle = new.cycle()
+                if cycle is not None:
+                    self._curation = None
+                    raise CurationError(f"merging {cycle.subject} into {cycle.target} would make a cycle "
+                                        f"(it is itself merged into {cycle.subject}); unmerge first")
+            for d in [*add, *remove]:
+                affected |= self._affected_articles(new, d)
+            try:
+                for aid in sorted(affected):
+                    raw = self._raw_records(aid)
+                    if raw is not None:
+                        self._write_article(raw)
+            except BaseException:
+                self._curation = None
+                raise
+        return len(affected)
+
+    def retired_entities(self) -> list[dict]:
+        """Entities that curation moved away (merged, or extracted under an alias), ``{id, into}``;
+        none that the store still has. ``kg push`` deletes them in Neo4j."""
+        cur = self.curation()
+        out = {r["id"]: r for r in cur.retired()}
+        for d in cur.decisions:
+            if d.action != "alias":
+                continue
+            for (eid,) in self.conn.execute("SELECT DISTINCT entity_id FROM raw_entities WHERE folded = ? "
+                                            "OR entity_id = ?", (fold(d.subject), d.subject)):
+                final = cur.resolve(d.target)
+                if eid != final:
+                    out.setdefault(eid, {"id": eid, "into": final})
+        return [r for eid, r in sorted(out.items())
+                if not self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (eid,)).fetchone()]
+
     # ------------------------------------------------------------------ reading
     def stats(self) -> dict[str, int]:
         c = self.conn
@@ -261,6 +434,9 @@ class SQLiteStore:
             out[name] = c.execute(sql).fetchone()[0]
         out["entities_by_type"] = dict(c.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY 2 DESC"))
         out["events_by_type"] = dict(c.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC"))
+        if self._has_table("canonical_events"):
+            out["merged_events"] = c.execute("SELECT count(*) FROM canonical_events").fetchone()[0]
+            out["decisions"] = c.execute("SELECT count(*) FROM decisions").fetchone()[0]
         return out
 
     def entities(self, entity_type: str | None = None) -> list[dict]:
@@ -277,9 +453,14 @@ class SQLiteStore:
         return rows
 
     def aliases(self, entity_id: str) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT alias, count(*) FROM entity_aliases WHERE entity_id = ? GROUP BY alias ORDER BY 2 DESC, 1",
-            (entity_id,))]
+        return list(self.aliases_with_counts(entity_id))
+
+    def aliases_with_counts(self, entity_id: str) -> dict[str, int]:
+        """Every name the entity was given, with the number of articles that gave it, most
+        frequent first (the extractor's names and aliases per article, after curation)."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT alias, count(DISTINCT article_id) FROM entity_aliases WHERE entity_id = ? "
+            "GROUP BY alias ORDER BY 2 DESC, 1", (entity_id,))}
 
     def find_entities(self, name: str) -> list[dict]:
         """Entities whose id, name or any alias (any language, folded) is NAME; then substring matches."""
@@ -287,6 +468,11 @@ class SQLiteStore:
         rows = self.conn.execute(
             "SELECT DISTINCT e.* FROM entities e JOIN entity_aliases a ON a.entity_id = e.id "
             "WHERE a.folded = ? OR e.id = ?", (folded, name)).fetchall()
+        if not rows and folded and self._has_table("decisions"):   # an alias the user added
+            cur = self.curation()
+            targets = {cur.resolve(d.target) for d in cur.decisions if d.action == "alias" and fold(d.subject) == folded}
+            targets |= {cur.resolve(name)} - {name}          # the id of an entity merged away
+            rows = [r for t in sorted(targets) for r in self.conn.execute("SELECT * FROM entities WHERE id = ?", (t,))]
         if not rows and folded:
             rows = self.conn.execute(
                 "SELECT DISTINCT e.* FROM entities e JOIN entity_aliases a ON a.entity_id = e.id "
@@ -300,6 +486,7 @@ class SQLiteStore:
             return None
         out = dict(row)
         out["aliases"] = self.aliases(entity_id)
+        out["alias_counts"] = self.aliases_with_counts(entity_id)
         out["relations"] = [dict(r) for r in self.conn.execute(
             "SELECT r.*, s.name AS source_name, t.name AS target_name, a.title AS article_title "
             "FROM relations r JOIN entities s ON s.id = r.source JOIN entities t ON t.id = r.target "
@@ -317,7 +504,11 @@ class SQLiteStore:
         return out
 
     def timeline(self, *, entity_id: str | None = None, date_from: str | None = None,
-                 date_to: str | None = None) -> list[dict]:
+                 date_to: str | None = None, merged: bool = False) -> list[dict]:
+        """Events in date order, undated last. ``merged``: canonical events (one per real-world
+        event, see :meth:`canonical_event` for the keys) instead of every article's own events."""
+        if merged:
+            return self._merged_timeline(entity_id, date_from, date_to)
         sql = ("SELECT ev.*, a.title AS article_title, a.published AS article_published FROM events ev "
                "JOIN articles a ON a.id = ev.article_id WHERE 1=1 ")
         args: list = []
@@ -341,9 +532,97 @@ class SQLiteStore:
             ev["evidence"] = [s for r in rep for s in json.loads(r["evidence"] or "[]")]
         return events
 
-    def iter_records(self) -> Iterator[GraphRecords]:
-        """The stored graph, one GraphRecords per article (for `kg push` and exports)."""
+    # ------------------------------------------------------------------ merged events
+    def _merged_timeline(self, entity_id, date_from, date_to) -> list[dict]:
+        self._require_canonical()
+        sql = "SELECT id FROM canonical_events ce WHERE 1=1 "
+        args: list = []
+        if entity_id:
+            sql += ("AND ce.id IN (SELECT canonical_id FROM canonical_participants WHERE entity_id = ? "
+                    "AND role IN ('ACTOR_IN', 'TARGET_OF', 'LOCATED_AT')) ")
+            args.append(entity_id)
+        if date_from:
+            sql += "AND ce.date_end >= ? "
+            args.append(date_from)
+        if date_to:
+            sql += "AND ce.date_start <= ? "
+            args.append(date_to)
+        sql += "ORDER BY ce.date_start IS NULL, ce.date_start, ce.first_reported, ce.id"
+        return [self.canonical_event(r[0]) for r in self.conn.execute(sql, args).fetchall()]
+
+    def canonical_id(self, event_id: str) -> str | None:
+        """The canonical event of a per-article event id (or the canonical id itself)."""
+        if self.conn.execute("SELECT 1 FROM canonical_events WHERE id = ?", (event_id,)).fetchone():
+            return event_id
+        row = self.conn.execute("SELECT canonical_id FROM event_members WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def canonical_event(self, event_id: str) -> dict | None:
+        """One merged event: its chosen date and why, every article that reports it (``sources``:
+        article, the article's own event ids, date reading and sentences), every date reading
+        (``dates``), participants, evidence (all sentences) and FULFILS links. ``event_id`` may
+        be a canonical id or the id of any of its per-article events. Keys shared with
+        :meth:`timeline`: id, type, label, summary, modality, confidence, date_start, date_end,
+        date_precision, date_text, trigger, quote, article_title, article_published, participants,
+        evidence."""
+        self._require_canonical()
+        cid = self.canonical_id(event_id)
+        if cid is None:
+            return None
         c = self.conn
+        ev = dict(c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone())
+        for key in ("window_start", "window_end"):
+            ev.pop(key, None)
+        ev["participants"] = [dict(r) for r in c.execute(
+            "SELECT p.role, p.entity_id, e.name, e.type FROM canonical_participants p "
+            "JOIN entities e ON e.id = p.entity_id WHERE p.canonical_id = ? ORDER BY p.role, e.name", (cid,))]
+        sources: dict[str, dict] = {}
+        for r in c.execute(
+                "SELECT m.article_id, m.event_id, a.title, a.url, a.source, a.published, a.language, "
+                "e.date_start, e.date_precision, e.date_text, e.modality, r.evidence FROM event_members m "
+                "JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event_id "
+                "LEFT JOIN reports r ON r.event_id = m.event_id AND r.article_id = m.article_id "
+                "WHERE m.canonical_id = ? ORDER BY a.published, m.article_id, m.event_id", (cid,)):
+            src = sources.setdefault(r["article_id"], {
+                "article_id": r["article_id"], "title": r["title"], "url": r["url"], "source": r["source"],
+                "published": r["published"], "language": r["language"], "event_ids": [], "dates": [],
+                "evidence": []})
+            src["event_ids"].append(r["event_id"])
+            value = event_merge.value_of(r["date_start"], r["date_precision"])
+            if value and value not in src["dates"]:
+                src["dates"].append(value)
+            for sentence in json.loads(r["evidence"] or "[]"):
+                if sentence not in src["evidence"]:
+                    src["evidence"].append(sentence)
+        ev["sources"] = list(sources.values())
+        ev["evidence"] = [s for src in ev["sources"] for s in src["evidence"]]
+        first = ev["sources"][0] if ev["sources"] else {}
+        ev["article_title"] = first.get("title")
+        ev["article_published"] = first.get("published")
+        chosen_span = (ev["date_start"], ev["date_end"])
+        ev["dates"] = []
+        for r in c.execute("SELECT d.value, d.precision, d.date_text, d.article_id, d.event_id, a.title, a.published "
+                           "FROM event_dates d JOIN articles a ON a.id = d.article_id WHERE d.canonical_id = ? "
+                           "ORDER BY a.published, d.article_id, d.event_id", (cid,)):
+            span = event_merge.time_span(r["value"])
+            agrees = bool(chosen_span[0]) and span[0].isoformat() <= chosen_span[1] \
+                and chosen_span[0] <= span[1].isoformat()
+            ev["dates"].append({**dict(r), "chosen": r["value"] == ev["date_value"], "agrees": agrees})
+        ev["conflict"] = any(not d["agrees"] for d in ev["dates"])
+        ev["fulfils"] = [r[0] for r in c.execute(
+            "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS' ORDER BY target", (cid,))]
+        ev["fulfilled_by"] = [r[0] for r in c.execute(
+            "SELECT source FROM event_links WHERE target = ? AND type = 'FULFILS' ORDER BY source", (cid,))]
+        return ev
+
+    def iter_records(self, *, canonical: bool = True) -> Iterator[GraphRecords]:
+        """The stored graph, one GraphRecords per article (for `kg push` and exports): the curated
+        per-article records, and (``canonical``) the canonical layer of the article's events —
+        what the Neo4j loader writes as :Event nodes. The first article's records also carry the
+        entities merged away by curation (``retired_entities``)."""
+        c = self.conn
+        canonical = canonical and self._has_table("canonical_events")
+        retired = self.retired_entities() if canonical else []
         for art in c.execute("SELECT id, title, url, published, language, source, extractor FROM articles "
                              "ORDER BY ingested_at, id").fetchall():
             aid = art["id"]
@@ -366,10 +645,78 @@ class SQLiteStore:
                 'SELECT source, target, type, role, confidence, article_id, evidence, start, "end" '
                 "FROM relations WHERE article_id = ?", (aid,))]
             rec.links = [dict(r) for r in c.execute("SELECT * FROM links WHERE article_id = ?", (aid,))]
+            aliases: dict[str, list[str]] = {}
+            for r in c.execute("SELECT entity_id, alias FROM entity_aliases WHERE article_id = ? ORDER BY alias",
+                               (aid,)):
+                aliases.setdefault(r[0], []).append(r[1])
+            for m in rec.mentions:
+                m["aliases"] = aliases.get(m["entity_id"], [])
+            if canonical:
+                self._canonical_records(rec, aid)
+                if retired:
+                    rec.retired_entities, retired = retired, []
             yield rec
+
+    def _canonical_records(self, rec: GraphRecords, aid: str) -> None:
+        c = self.conn
+        rec.event_members = [dict(r) for r in c.execute(
+            "SELECT canonical_id, event_id, article_id FROM event_members WHERE article_id = ? ORDER BY event_id",
+            (aid,))]
+        cids = sorted({m["canonical_id"] for m in rec.event_members})
+        types = {}
+        for cid in cids:
+            row = dict(c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone())
+            readings = c.execute("SELECT value, precision, article_id FROM event_dates WHERE canonical_id = ? "
+                                 "ORDER BY article_id, event_id", (cid,)).fetchall()
+            rec.canonical_events.append({
+                "id": cid, "type": row["type"], "label": row["label"], "summary": row["summary"],
+                "modality": row["modality"], "confidence": row["confidence"], "date_start": row["date_start"],
+                "date_end": row["date_end"], "date_precision": row["date_precision"], "date_text": row["date_text"],
+                "date_value": row["date_value"], "trigger": row["trigger"], "quote": row["quote"],
+                "article_id": row["article_id"], "source_count": row["source_count"],
+                "first_reported": row["first_reported"], "last_reported": row["last_reported"],
+                "chosen_reason": row["chosen_reason"], "dates": [r[0] for r in readings],
+                "date_precisions": [r[1] for r in readings], "date_articles": [r[2] for r in readings]})
+            parts = [dict(r) for r in c.execute(
+                "SELECT canonical_id AS event_id, entity_id, role FROM canonical_participants WHERE canonical_id = ? "
+                "ORDER BY role, entity_id", (cid,))]
+            rec.canonical_participants.extend(parts)
+            for p in parts:
+                if p["entity_id"] not in types:
+                    t = c.execute("SELECT type FROM entities WHERE id = ?", (p["entity_id"],)).fetchone()
+                    types[p["entity_id"]] = t[0] if t else None
+            event = _CanonicalEvent(
+                id=cid, type=row["type"], modality=row["modality"],
+                actors=[p["entity_id"] for p in parts if p["role"] == "ACTOR_IN"],
+                targets=[p["entity_id"] for p in parts if p["role"] == "TARGET_OF"],
+                locations=[p["entity_id"] for p in parts if p["role"] == "LOCATED_AT"],
+                time=_Precision(row["date_precision"]) if row["date_precision"] else None)
+            rec.canonical_links.extend(_links(event, types, row["article_id"], row["date_start"], row["date_end"]))
+            rec.event_links.extend(dict(r) for r in c.execute(
+                "SELECT source, type, target FROM event_links WHERE source = ? OR target = ? ORDER BY 1, 3",
+                (cid, cid)))
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+
+
+@dataclass
+class _Precision:
+    precision: str
+
+
+@dataclass
+class _CanonicalEvent:
+    """What kg.build._links needs of an event, for the derived links of a canonical event."""
+
+    id: str
+    type: str
+    modality: str
+    actors: list
+    targets: list
+    locations: list
+    time: _Precision | None
+    location: str | None = None
 
 
 def _split_by_article(records: GraphRecords) -> Iterator[GraphRecords]:

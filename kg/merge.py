@@ -1,0 +1,534 @@
+"""One event across articles: the canonical event layer of the embedded store.
+
+Per-article events stay as they are (table ``events``, keyed by the article's own event id, so that
+replacing an article replaces exactly its events). On top of them the store keeps *canonical events*:
+every per-article event is a member of exactly one canonical event, and events from different
+articles (and languages) that describe the same happening share one.
+
+The rule (:func:`match`) — a new event joins a canonical event when
+
+1. the **type** is the same (CONSULT, ASSAULT, ...);
+2. the **modality** is the same: planned, negated, asserted, reported and hypothetical versions of a
+   meeting are different events (a planned meeting and the meeting that then took place are linked
+   ``FULFILS`` instead, see below);
+3. the **key participants** overlap (:func:`participants_match`): for CONSULT (symmetric) at least two
+   shared participants, or the same participant set; for the other types at least one shared actor,
+   no contradicting targets (both have targets and none is shared), and either the same actors or at
+   least two shared participants (actors + targets);
+4. the **places** do not contradict: when both name places, at least one is shared;
+5. the **time spans are compatible** (:func:`time_relation`): the spans overlap, which compares them
+   at the coarser precision ("last week" contains Monday of that week; March contains 17 March). An
+   undated event stands for the week around its article's publication (published ± 7 days); an
+   undated event of an article without a date never merges. Two *day* dates that differ by one day
+   still mean the same event when the participants are exactly the same (a report written after
+   midnight, "yesterday" vs "on Monday" across time zones): the event is merged and both readings
+   are kept as a **conflict**. Anything further apart is a different event.
+
+Among several candidates the event joins the best: time agreeing over tolerated, the same
+participants over overlapping ones, more sources, then the smaller id.
+
+The canonical date is chosen from the readings of its members (:func:`choose_date`): the most precise
+reading; among equally precise readings that disagree the one with the most sources, then the one
+reported first, then the earlier date. ``chosen_reason`` says which rule decided: ``only reading``,
+``all sources agree``, ``most precise``, ``most sources``, ``earliest report``, ``earliest date`` or
+``undated``. All readings stay in ``event_dates`` with their article.
+
+Planned -> happened: an asserted canonical event ``FULFILS`` a planned one (table ``event_links``)
+when type and participants match as above, the plan was reported no later than the happening, the
+event took place on or after the plan was first reported, and its time fits the plan: overlapping the
+planned date (± 1 day) when the plan has one, else within :data:`PLAN_HORIZON` days after the plan was
+first reported. A planned event is linked to the earliest such event only.
+
+Cost: a new event is compared only with the canonical events found through the index
+``canonical_keys (type, modality, entity_id, month)`` — same type and modality, one shared actor or
+target, and a time window touching the same calendar month — never with every other event. Work per
+article is proportional to its events times the (small) number of candidates, plus the number of
+reports of each event it joins (its aggregates are recomputed); ingesting N articles stays linear in
+N. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
+may group differently when articles arrive in another order. Removing an article (re-ingest,
+curation) removes its members and recomputes the canonical events it touched; a canonical event
+without members is deleted; the remaining members are not re-clustered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.model import time_span
+from kg.ontology import event_label, event_link
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+UNDATED_WINDOW = dt.timedelta(days=7)     # an undated event: published ± 7 days
+TOLERANCE = dt.timedelta(days=1)          # two day dates this far apart may still be one event
+PLAN_HORIZON = dt.timedelta(days=60)      # an undated plan is fulfilled within this many days
+HAPPENED = "asserted"                     # the modality that fulfils a planned event
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS canonical_events (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL, summary TEXT,
+    confidence REAL, date_value TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
+    chosen_reason TEXT, source_count INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0,
+    first_reported TEXT, last_reported TEXT, window_start TEXT, window_end TEXT, trigger TEXT, quote TEXT,
+    article_id TEXT
+);
+CREATE INDEX IF NOT EXISTS canonical_events_date ON canonical_events (date_start);
+CREATE TABLE IF NOT EXISTS event_members (
+    event_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_members_canonical ON event_members (canonical_id);
+CREATE INDEX IF NOT EXISTS event_members_article ON event_members (article_id);
+CREATE TABLE IF NOT EXISTS canonical_participants (
+    canonical_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY (canonical_id, entity_id, role)
+);
+CREATE INDEX IF NOT EXISTS canonical_participants_entity ON canonical_participants (entity_id);
+CREATE TABLE IF NOT EXISTS canonical_keys (
+    type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, bucket TEXT NOT NULL,
+    canonical_id TEXT NOT NULL,
+    PRIMARY KEY (type, modality, entity_id, bucket, canonical_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS canonical_keys_canonical ON canonical_keys (canonical_id);
+CREATE TABLE IF NOT EXISTS event_dates (
+    canonical_id TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, value TEXT NOT NULL,
+    precision TEXT NOT NULL, date_text TEXT,
+    PRIMARY KEY (canonical_id, event_id)
+);
+CREATE TABLE IF NOT EXISTS event_links (
+    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY (source, type, target)
+);
+CREATE INDEX IF NOT EXISTS event_links_target ON event_links (target);
+"""
+
+CANONICAL_TABLES = ("canonical_events", "event_members", "canonical_participants", "canonical_keys",
+                    "event_dates", "event_links")
+
+
+# ------------------------------------------------------------------------------ the rule, pure
+Span = tuple[dt.date, dt.date]
+
+
+def value_of(start: str | None, precision: str | None) -> str | None:
+    """The Time.value (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY) of a stored span start and precision."""
+    if not start or not precision:
+        return None
+    day = dt.date.fromisoformat(start[:10])
+    if precision == "day":
+        return day.isoformat()
+    if precision == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if precision == "month":
+        return day.strftime("%Y-%m")
+    return f"{day.year:04d}"
+
+
+def _date(value) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def undated_window(published) -> Span | None:
+    day = _date(published)
+    return (day - UNDATED_WINDOW, day + UNDATED_WINDOW) if day else None
+
+
+def overlap(a: Span, b: Span) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def gap(a: Span, b: Span) -> dt.timedelta:
+    """Days between two spans that do not overlap (zero if they do)."""
+    if overlap(a, b):
+        return dt.timedelta(0)
+    return b[0] - a[1] if a[1] < b[0] else a[0] - b[1]
+
+
+def participants_match(event_type: str, a_actors: frozenset, a_targets: frozenset,
+                       b_actors: frozenset, b_targets: frozenset) -> bool:
+    """Do two events share their key participants (rule 3 of the module docstring)?"""
+    pa, pb = a_actors | a_targets, b_actors | b_targets
+    if not pa or not pb:
+        return False
+    if event_link(event_type)[1]:  # symmetric (CONSULT): who is actor or target is arbitrary
+        return len(pa & pb) >= 2 or pa == pb
+    if not a_actors & b_actors:
+        return False
+    if a_targets and b_targets and not a_targets & b_targets:
+        return False
+    return a_actors == b_actors or len(pa & pb) >= 2
+
+
+def locations_compatible(a: frozenset, b: frozenset) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def time_relation(a: Span | None, a_precision: str | None, b: Span | None, b_precision: str | None,
+                  same_participants: bool) -> str | None:
+    """``"agree"`` (the spans overlap: compatible at the coarser precision), ``"tolerated"`` (two day
+    dates one day apart, same participants: the same event with conflicting dates) or None."""
+    if a is None or b is None:
+        return None
+    if overlap(a, b):
+        return "agree"
+    if same_participants and a_precision == "day" and b_precision == "day" and gap(a, b) <= TOLERANCE:
+        return "tolerated"
+    return None
+
+
+@dataclass
+class Reading:
+    """One article's date for a canonical event."""
+
+    value: str
+    precision: str
+    article_id: str
+    event_id: str
+    published: str | None = None
+    date_text: str | None = None
+
+
+def choose_date(readings: list[Reading]) -> tuple[Reading | None, str]:
+    """The reading a canonical event shows, and why (see the module docstring)."""
+    if not readings:
+        return None, "undated"
+    values = {r.value for r in readings}
+    finest = min(PRECISION_RANK[r.precision] for r in readings)
+    best = [r for r in readings if PRECISION_RANK[r.precision] == finest]
+    candidates = sorted({r.value for r in best})
+
+    def pick(value: str) -> Reading:
+        return min((r for r in best if r.value == value), key=lambda r: (r.published or "9999", r.event_id))
+
+    if len(values) == 1:
+        return pick(candidates[0]), ("only reading" if len({r.article_id for r in readings}) == 1
+                                     else "all sources agree")
+    if len(candidates) == 1:
+        return pick(candidates[0]), "most precise"
+    sources = {v: len({r.article_id for r in best if r.value == v}) for v in candidates}
+    top = max(sources.values())
+    candidates = [v for v in candidates if sources[v] == top]
+    if len(candidates) == 1:
+        return pick(candidates[0]), "most sources"
+    first = {v: min(r.published or "9999" for r in best if r.value == v) for v in candidates}
+    earliest = min(first.values())
+    candidates = [v for v in candidates if first[v] == earliest]
+    if len(candidates) == 1:
+        return pick(candidates[0]), "earliest report"
+    return pick(min(candidates)), "earliest date"
+
+
+@dataclass
+class EventView:
+    """What the rule needs to know of an event (a per-article event or a canonical one)."""
+
+    id: str
+    type: str
+    modality: str
+    actors: frozenset = frozenset()
+    targets: frozenset = frozenset()
+    locations: frozenset = frozenset()
+    span: Span | None = None          # dated span, or the undated window
+    precision: str | None = None      # None: undated
+    sources: int = 0
+
+    @property
+    def participants(self) -> frozenset:
+        return self.actors | self.targets
+
+
+def match(event: EventView, canon: EventView) -> str | None:
+    """How ``event`` fits the canonical event ``canon``: "agree", "tolerated" or None (no match)."""
+    if event.type != canon.type or event.modality != canon.modality:
+        return None
+    if not participants_match(event.type, event.actors, event.targets, canon.actors, canon.targets):
+        return None
+    if not locations_compatible(event.locations, canon.locations):
+        return None
+    return time_relation(event.span, event.precision, canon.span, canon.precision,
+                         event.participants == canon.participants)
+
+
+def months(span: Span) -> list[str]:
+    """The calendar months ('YYYY-MM') a span touches."""
+    out = []
+    y, m = span[0].year, span[0].month
+    while (y, m) <= (span[1].year, span[1].month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _widen(span: Span, before: dt.timedelta, after: dt.timedelta) -> Span:
+    return span[0] - before, span[1] + after
+
+
+# --------------------------------------------------------------------------- the store's layer
+@dataclass
+class EventMerger:
+    """Maintains the canonical layer inside the embedded store's transaction for one article write.
+
+    Usage (see :meth:`kg.store.sqlite.SQLiteStore._write_article`)::
+
+        m = EventMerger(conn)
+        m.remove_article(article_id)   # before its per-article rows are deleted / replaced
+        ... write the article's rows ...
+        m.add_article(article_id)
+        m.finish()                     # FULFILS links of everything touched
+    """
+
+    conn: sqlite3.Connection
+    touched: set = field(default_factory=set)
+    deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
+
+    # ------------------------------------------------------------------ members
+    def remove_article(self, article_id: str) -> set[str]:
+        c = self.conn
+        ids = {r[0] for r in c.execute("SELECT DISTINCT canonical_id FROM event_members WHERE article_id = ?",
+                                       (article_id,))}
+        c.execute("DELETE FROM event_members WHERE article_id = ?", (article_id,))
+        for cid in sorted(ids):
+            self.recompute(cid)
+        self.touched |= ids
+        return ids
+
+    def add_article(self, article_id: str) -> set[str]:
+        events = self._article_events(article_id)
+        events.sort(key=lambda e: (PRECISION_RANK.get(e.precision, 9), e.id))
+        assigned = set()
+        for ev in events:
+            best, best_key = None, None
+            for canon in self._candidates(ev):
+                relation = match(ev, canon)
+                if relation is None:
+                    continue
+                key = (relation != "agree", ev.participants != canon.participants, -canon.sources, canon.id)
+                if best_key is None or key < best_key:
+                    best, best_key = canon, key
+            cid = best.id if best else self._create(ev)
+            self.conn.execute("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
+                              "VALUES (?,?,?)", (ev.id, cid, article_id))
+            self.recompute(cid)
+            assigned.add(cid)
+        self.touched |= assigned
+        return assigned
+
+    def finish(self) -> None:
+        """Recompute the FULFILS links of every canonical event touched since the last call."""
+        planned: set[str] = set()
+        for cid in sorted(self.touched):
+            row = self.conn.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+            if row is None:
+                planned |= self.deleted.get(cid, set())
+                continue
+            if row["modality"] == "planned":
+                planned.add(cid)
+            elif row["modality"] == HAPPENED:
+                planned |= {r[0] for r in self.conn.execute(
+                    "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
+                canon = self._view(cid)
+                if canon is not None and canon.span is not None:
+                    window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
+                    planned |= self._keyed(canon.type, "planned", canon.participants, window)
+        for pid in sorted(planned):
+            self._relink(pid)
+        self.touched.clear()
+        self.deleted.clear()
+
+    # ------------------------------------------------------------------ reading
+    def _article_events(self, article_id: str) -> list[EventView]:
+        c = self.conn
+        pub = c.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        published = pub[0] if pub else None
+        parts: dict[str, dict[str, set]] = {}
+        for r in c.execute("SELECT p.event_id, p.entity_id, p.role FROM participants p "
+                           "JOIN events e ON e.id = p.event_id WHERE e.article_id = ?", (article_id,)):
+            parts.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        out = []
+        for e in c.execute("SELECT id, type, modality, date_start, date_end, date_precision FROM events "
+                           "WHERE article_id = ?", (article_id,)):
+            roles = parts.get(e["id"], {})
+            actors = frozenset(roles.get("ACTOR_IN", ()))
+            if e["date_start"] and e["date_precision"]:
+                span = (_date(e["date_start"]), _date(e["date_end"] or e["date_start"]))
+                precision = e["date_precision"]
+            else:
+                span, precision = undated_window(published), None
+            out.append(EventView(id=e["id"], type=e["type"], modality=e["modality"] or "asserted", actors=actors,
+                                 targets=frozenset(roles.get("TARGET_OF", ())) - actors,
+                                 locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
+                                 precision=precision))
+        return out
+
+    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span) -> set[str]:
+        entity_ids = sorted(set(entity_ids))
+        buckets = months(span)
+        if not entity_ids:
+            return set()
+        sql = (f"SELECT DISTINCT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? "
+               f"AND entity_id IN ({','.join('?' * len(entity_ids))}) AND bucket IN ({','.join('?' * len(buckets))})")
+        return {r[0] for r in self.conn.execute(sql, (event_type, modality, *entity_ids, *buckets))}
+
+    def _candidates(self, ev: EventView) -> list[EventView]:
+        if ev.span is None or not ev.participants:
+            return []
+        ids = self._keyed(ev.type, ev.modality, ev.participants, _widen(ev.span, TOLERANCE, TOLERANCE))
+        return [v for v in (self._view(cid) for cid in sorted(ids)) if v is not None]
+
+    def _view(self, cid: str) -> EventView | None:
+        row = self.conn.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+        if row is None:
+            return None
+        roles: dict[str, set] = {}
+        for r in self.conn.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?",
+                                   (cid,)):
+            roles.setdefault(r[1], set()).add(r[0])
+        span = None
+        if row["window_start"] and row["window_end"]:
+            span = (_date(row["window_start"]), _date(row["window_end"]))
+        actors = frozenset(roles.get("ACTOR_IN", ()))
+        return EventView(id=cid, type=row["type"], modality=row["modality"], actors=actors,
+                         targets=frozenset(roles.get("TARGET_OF", ())) - actors,
+                         locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
+                         precision=row["date_precision"], sources=row["source_count"])
+
+    # ------------------------------------------------------------------ writing
+    def _create(self, ev: EventView) -> str:
+        cid, n = ev.id, 1
+        while self.conn.execute("SELECT 1 FROM canonical_events WHERE id = ?", (cid,)).fetchone():
+            n += 1
+            cid = f"{ev.id}~{n}"
+        self.conn.execute("INSERT INTO canonical_events (id, type, label, modality) VALUES (?,?,?,?)",
+                          (cid, ev.type, event_label(ev.type), ev.modality))
+        return cid
+
+    def _delete(self, cid: str) -> None:
+        c = self.conn
+        self.deleted[cid] = {r[0] for r in c.execute(
+            "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
+        c.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
+        for table in ("canonical_participants", "canonical_keys", "event_dates"):
+            c.execute(f"DELETE FROM {table} WHERE canonical_id = ?", (cid,))
+        c.execute("DELETE FROM event_links WHERE source = ? OR target = ?", (cid, cid))
+
+    def recompute(self, cid: str) -> None:
+        """Aggregate a canonical event from its members (participants, readings, chosen date,
+        sources, window, index keys); delete it when it has no members left."""
+        c = self.conn
+        members = c.execute(
+            "SELECT m.event_id, m.article_id, e.date_start, e.date_end, e.date_precision, e.date_text, e.confidence, "
+            "e.summary, e.trigger, e.quote, a.published FROM event_members m JOIN events e ON e.id = m.event_id "
+            "JOIN articles a ON a.id = m.article_id WHERE m.canonical_id = ? ORDER BY a.published, m.event_id",
+            (cid,)).fetchall()
+        if not members:
+            self._delete(cid)
+            return
+        head = c.execute("SELECT type, modality FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+        readings = [Reading(value=value_of(m["date_start"], m["date_precision"]), precision=m["date_precision"],
+                            article_id=m["article_id"], event_id=m["event_id"], published=m["published"],
+                            date_text=m["date_text"])
+                    for m in members if m["date_start"] and m["date_precision"] in PRECISION_RANK]
+        chosen, reason = choose_date(readings)
+        if chosen is not None:
+            span = time_span(chosen.value)
+            window = span
+        else:
+            windows = [w for w in (undated_window(m["published"]) for m in members) if w]
+            span = None
+            window = (min(w[0] for w in windows), max(w[1] for w in windows)) if windows else None
+        by_id = {m["event_id"]: m for m in members}
+        rep = by_id[chosen.event_id] if chosen else max(members, key=lambda m: (m["confidence"] or 0))
+        published = [m["published"] for m in members if m["published"]]
+        # participants: the union of the members'; an entity that acts in one report is an actor
+        roles: dict[str, set] = {}
+        for r in c.execute("SELECT p.entity_id, p.role FROM participants p JOIN event_members m "
+                           "ON m.event_id = p.event_id WHERE m.canonical_id = ?", (cid,)):
+            roles.setdefault(r[1], set()).add(r[0])
+        actors = roles.get("ACTOR_IN", set())
+        targets = roles.get("TARGET_OF", set()) - actors
+        c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
+        c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
+                      [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
+                                                        ("LOCATED_AT", roles.get("LOCATED_AT", set())))
+                       for e in sorted(ids)])
+        c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
+        if window is not None:
+            buckets = months(_widen(window, TOLERANCE, TOLERANCE))
+            c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?)",
+                          [(head["type"], head["modality"], e, b, cid) for e in sorted(actors | targets)
+                           for b in buckets])
+        c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?)",
+                      [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text) for r in readings])
+        c.execute(
+            "UPDATE canonical_events SET summary=?, confidence=?, date_value=?, date_start=?, date_end=?, "
+            "date_precision=?, date_text=?, chosen_reason=?, source_count=?, member_count=?, first_reported=?, "
+            "last_reported=?, window_start=?, window_end=?, trigger=?, quote=?, article_id=? WHERE id=?",
+            (rep["summary"], max((m["confidence"] or 0) for m in members),
+             chosen.value if chosen else None,
+             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
+             chosen.precision if chosen else None, chosen.date_text if chosen else None, reason,
+             len({m["article_id"] for m in members}), len(members),
+             min(published) if published else None, max(published) if published else None,
+             window[0].isoformat() if window else None, window[1].isoformat() if window else None,
+             rep["trigger"], next((m["quote"] for m in members if m["quote"]), None),
+             members[0]["article_id"], cid))
+
+    # ------------------------------------------------------------------ planned -> happened
+    def _relink(self, pid: str) -> None:
+        c = self.conn
+        c.execute("DELETE FROM event_links WHERE target = ? AND type = 'FULFILS'", (pid,))
+        plan = self._view(pid)
+        row = c.execute("SELECT first_reported FROM canonical_events WHERE id = ?", (pid,)).fetchone()
+        if plan is None or plan.modality != "planned" or plan.span is None:
+            return
+        announced = _date(row["first_reported"])
+        if plan.precision is not None:      # a dated plan: the event fits its date (± 1 day)
+            search = _widen(plan.span, TOLERANCE, TOLERANCE)
+        elif announced is not None:         # an undated plan: within the horizon after it was announced
+            search = (announced, announced + PLAN_HORIZON)
+        else:
+            return
+        best = None
+        for aid in sorted(self._keyed(plan.type, HAPPENED, plan.participants, search)):
+            happened = self._view(aid)
+            if happened is None or happened.span is None:
+                continue
+            if not participants_match(plan.type, plan.actors, plan.targets, happened.actors, happened.targets):
+                continue
+            if not locations_compatible(plan.locations, happened.locations):
+                continue
+            if not overlap(happened.span, search):
+                continue
+            arow = c.execute("SELECT last_reported FROM canonical_events WHERE id = ?", (aid,)).fetchone()
+            reported = arow["last_reported"]
+            if row["first_reported"] and reported and reported < row["first_reported"]:
+                continue                    # the plan must have been reported before the happening
+            if announced is not None and happened.span[1] < announced:
+                continue                    # it happened before it was planned: another occasion
+            key = (happened.span[0], aid)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            c.execute("INSERT OR IGNORE INTO event_links (source, type, target) VALUES (?, 'FULFILS', ?)",
+                      (best[1], pid))
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Recompute the whole canonical layer from the per-article events, articles in ingest order."""
+    for table in CANONICAL_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    merger = EventMerger(conn)
+    for (aid,) in conn.execute("SELECT id FROM articles ORDER BY ingested_at, id").fetchall():
+        merger.add_article(aid)
+    merger.finish()
