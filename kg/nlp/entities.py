@@ -103,12 +103,19 @@ def title_at(doc: Doc, i: int, lex: Lexicon, lang: str):
         spec = titles.get(" ".join(t.lower_ for t in doc[i:i + n]))
         if spec:
             return i, i + n, spec
-    if lang == "de":
+    if lang == "de" and doc[i].text[:1].isupper():
         low = doc[i].lower_
-        if len(low) > 6 and doc[i].text[:1].isupper():
-            for key in _title_keys_by_length(lex):
-                if low.endswith(key) and low != key:
-                    return i, i + 1, titles[key]
+        # inflected forms: "des Kanzlers", "dem Präsidenten", "der Experten"
+        for form in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith(("en", "es")) else None,
+                     low[:-1] if low.endswith("n") else None):
+            if not form:
+                continue
+            if form in titles and form != low:
+                return i, i + 1, titles[form]
+            if len(form) > 6:
+                for key in _title_keys_by_length(lex):
+                    if form.endswith(key) and form != key:
+                        return i, i + 1, titles[key]
     return None
 
 

@@ -123,6 +123,7 @@ class EventExtractor:
                 roles: dict[int, list[tuple[str, str]]] | None = None) -> list[RawEvent]:
         """roles: token index of a title -> [(person key, role)] from the relation stage."""
         self.doc, self.ae, self.roles = doc, ae, roles or {}
+        self._parsed = doc.has_annotation("DEP")
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -838,8 +839,8 @@ class EventExtractor:
                                             self.ae.entities[m.key].entry.alt_type == "LOCATION" and
                                             self._prev_word(m) in _PLACE_PREPS)]
         trig = doc[tok_i]
-        # a trained parser knows the subject
-        for child in trig.children:
+        # a trained parser knows the subject (without a parse, the token tree must not be touched)
+        for child in (trig.children if self._parsed else ()):
             if child.dep_ in ("nsubj", "sb", "nsubjpass"):
                 for m in agents:
                     if any(m.start <= t.i < m.end for t in child.subtree):
