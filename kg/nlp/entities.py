@@ -97,14 +97,15 @@ def title_at(doc: Doc, i: int, lex: Lexicon, lang: str):
     """(start, end, spec) of a title starting at token i, longest first; German compounds
     ("Pressesprecherin", "Außenministerin") match by their ending."""
     titles = lex.titles
+    lowers = _lowers(doc)
     for n in range(lex.title_words_max, 0, -1):
-        if i + n > len(doc):
+        if i + n > len(lowers):
             continue
-        spec = titles.get(" ".join(t.lower_ for t in doc[i:i + n]))
+        spec = titles.get(lowers[i] if n == 1 else " ".join(lowers[i:i + n]))
         if spec:
             return i, i + n, spec
-    if lang == "de" and doc[i].text[:1].isupper():
-        low = doc[i].lower_
+    if lang == "de" and lowers[i][:1] != doc[i].text[:1]:  # capitalised
+        low = lowers[i]
         # inflected forms: "des Kanzlers", "dem Präsidenten", "der Experten"
         for form in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith(("en", "es")) else None,
                      low[:-1] if low.endswith("n") else None):
@@ -117,6 +118,14 @@ def title_at(doc: Doc, i: int, lex: Lexicon, lang: str):
                     if form.endswith(key) and form != key:
                         return i, i + 1, titles[key]
     return None
+
+
+def _lowers(doc: Doc) -> list[str]:
+    """Lower-case token texts, computed once per document (token access is costly)."""
+    cached = doc.user_data.get("kg_lowers")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
+    return cached
 
 
 @cache
@@ -136,6 +145,8 @@ class EntityFinder:
         for si, sent in enumerate(doc.sents):
             for t in sent:
                 sent_of[t.i] = si
+        doc_ents = list(doc.ents)  # Doc.ents builds new spans on every access
+        ent_starts = {e.start for e in doc_ents}
         ents: dict[str, EntityInfo] = {}
         mentions: list[Mention] = []
         taken = [False] * len(doc)
@@ -158,13 +169,13 @@ class EntityFinder:
 
         # 1. gazetteer
         full_names = set()
-        for ent in doc.ents:
+        for ent in doc_ents:
             if not ent.ent_id_:
                 continue
             cands = self.gaz.candidates(ent.ent_id_, self.lang)
             if any(k == "name" and e.type == "PERSON" for e, k in cands):
                 full_names.update(e.id for e, k in cands if k == "name")
-        for ent in doc.ents:
+        for ent in doc_ents:
             if not ent.ent_id_:
                 continue
             cands = self.gaz.candidates(ent.ent_id_, self.lang)
@@ -193,7 +204,7 @@ class EntityFinder:
         for ent, shorts in pending_short:
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and not taken[nxt.i] and self._is_name_token(nxt) and nxt.text[:1].isupper() and \
-                    not any(e.start == nxt.i for e in doc.ents) and first_name_gender(ent.text) is None:
+                    nxt.i not in ent_starts and first_name_gender(ent.text) is None:
                 continue  # "hero Kim Gu": another person who shares the surname
             in_article = [e for e, _ in shorts if e.id in full_names]
             if len(in_article) == 1:
@@ -207,7 +218,7 @@ class EntityFinder:
                 add(ent.start, ent.end, entry.id, "short", entry.type, entry.name, entry)
 
         # 2. trained NER (if any) for what the gazetteer did not know
-        for ent in doc.ents:
+        for ent in doc_ents:
             if ent.ent_id_ or ent.label_ not in NER_LABELS or any(taken[i] for i in range(ent.start, ent.end)):
                 continue
             etype = NER_LABELS[ent.label_]
@@ -412,16 +423,20 @@ class EntityFinder:
                     by_last[f].append(info.key)
         if not by_last:
             return
+        texts = [t.text for t in doc]
         i = 0
-        while i < len(doc):
-            if taken[i]:
+        while i < len(texts):
+            if taken[i] or not texts[i][:1].isupper():
                 i += 1
                 continue
             # hyphenated surname "Rahbek-Clemmensen" spans three tokens
             for n in (3, 1):
-                if i + n > len(doc):
+                if i + n > len(texts):
                     continue
-                text = doc[i:i + n].text
+                text = texts[i] if n == 1 else texts[i] + texts[i + 1] + texts[i + 2] \
+                    if not doc[i].whitespace_ and not doc[i + 1].whitespace_ else None
+                if text is None:
+                    continue
                 cand = by_last.get(text)
                 if cand is None and self.lang == "de" and text.endswith("s"):
                     cand = by_last.get(text[:-1])

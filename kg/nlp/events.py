@@ -124,6 +124,7 @@ class EventExtractor:
         """roles: token index of a title -> [(person key, role)] from the relation stage."""
         self.doc, self.ae, self.roles = doc, ae, roles or {}
         self._parsed = doc.has_annotation("DEP")
+        self._text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -135,7 +136,7 @@ class EventExtractor:
             if self._capital_as_country(m):
                 ae.metonyms.add(m.start)
         para_time: tuple[Time, int] | None = None
-        sents = list(doc.sents)
+        sents = self._sents = list(doc.sents)
         para = 0
         for si, span in enumerate(sents):
             if si and self._new_paragraph(sents[si - 1], span):
@@ -244,7 +245,7 @@ class EventExtractor:
         last = prev[-1]
         while last.is_space and last.i > prev.start:
             last = self.doc[last.i - 1]
-        return "\n" in self.doc.text[last.idx + len(last.text):cur.start_char]
+        return "\n" in self._text[last.idx + len(last.text):cur.start_char]
 
     def _update_discourse(self, s: _Sentence) -> None:
         for m in s.ments:
@@ -285,7 +286,7 @@ class EventExtractor:
         """Token ranges inside quotation marks. A mark is opening when a space (or the sentence
         start) is before it and none after it; a closing mark without an opening one closes a
         quote that began in an earlier sentence."""
-        text = self.doc.text
+        text = self._text
         out, open_i = [], None
         for tok in span:
             if not (tok.text in _QUOTE_CHARS or (tok.text[:1] in _QUOTE_CHARS and len(tok.text) > 1)):
@@ -428,10 +429,10 @@ class EventExtractor:
             if tok.i in used or tok.i in inside or tok.is_punct or tok.is_space:
                 continue
             hit = None
-            for words, trigs in self.lex.multi.items():
+            for words in self.lex.multi_by_first.get(tok.lower_, ()):
                 n = len(words)
                 if tuple(t.lower_ for t in toks[k:k + n]) == words:
-                    hit = (trigs, n)
+                    hit = (self.lex.multi[words], n)
                     break
             if hit:
                 trigs, n = hit
@@ -591,7 +592,7 @@ class EventExtractor:
         low = tok.lower_
         if not tok.text[:1].islower():
             return False
-        span = tok.sent
+        span = self._sents[self.ae.sent_of_token[tok_i]]
         lo = max(span.start, tok_i - 10)
         if any(t.lower_ in _AUXILIARIES for t in self.doc[lo:min(span.end, tok_i + 6)]):
             return False  # "hat ... zugesagt", "had agreed": perfect or past

@@ -32,6 +32,7 @@ class Lexicon:
     lang: str
     single: dict[str, list[Trigger]] = field(default_factory=dict)       # lower-case form/lemma -> triggers
     multi: dict[tuple[str, ...], list[Trigger]] = field(default_factory=dict)  # token sequences
+    multi_by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # first word -> sequences
     split: dict[str, list[Trigger]] = field(default_factory=dict)        # separable stem -> triggers (with particle)
     suffixes: list[tuple[str, Trigger]] = field(default_factory=list)    # compound endings (German nouns)
     negation: frozenset = frozenset()
@@ -137,6 +138,8 @@ def lexicon(lang: str) -> Lexicon:
         add_entries(section, etype)
     add_entries(data.get("speech") or {}, "SPEECH")
     lex.suffixes.sort(key=lambda x: -len(x[0]))
+    for words in sorted(lex.multi, key=len, reverse=True):  # longest first
+        lex.multi_by_first.setdefault(words[0], []).append(words)
     mod = data.get("modality") or {}
     lex.negation = frozenset(w.lower() for w in mod.get("negation", []))
     lex.planned = frozenset(w.lower() for w in mod.get("planned", []))
