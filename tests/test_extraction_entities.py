@@ -310,9 +310,6 @@ def test_capital_as_subject_of_a_plain_verb_stands_for_its_country(extractor):
     assert not has_entity(x, "Beijing", "LOCATION"), describe(x)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the speaker 'Moscow' becomes Russia, but EventExtractor._statement still lists the same mention as "
-    "the statement's location, so Moscow is output as a LOCATION entity too"))
 def test_capital_as_speaker_is_not_also_a_place(extractor):
     x = extract(extractor, "Moscow said the sanctions would fail.", "en")
     st = the_event(x, "STATEMENT")

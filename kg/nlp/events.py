@@ -339,7 +339,8 @@ class EventExtractor:
                 j = i + 1
                 while j < s.span.end and doc[j].text != ",":
                     j += 1
-                s.content_start = j + 1
+                m = self._subject_mention
+                s.content_start = j + 1 if j < s.span.end else (m.end if m is not None else i + 1)
             return
         if self._after_comma(s, i):          # '..., teilte X mit': the content comes first
             s.content_start = s.span.start
@@ -462,7 +463,8 @@ class EventExtractor:
                 continue  # "Secretary of State", "Defense": a capitalised word is a name, not a verb
             if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
                 continue
-            if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and \
+            if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and k and \
+                    (toks[k - 1].lower_ in _DETS or toks[k - 1].lower_ in _POSSESSIVES) and \
                     toks[k + 1].text[:1].islower() and toks[k + 1].is_alpha and toks[k + 1].lower_ not in _PREPS \
                     and toks[k + 1].lower_ not in _DETS and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
                 continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
@@ -556,7 +558,7 @@ class EventExtractor:
         if prev is None:
             return True
         if strict:  # only after a determiner, possessive, number, adjective or agent: "the call", "summit talks"
-            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in {"'s", "’s", "summit", "phone",
+            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in self.lex.light_verbs or prev.lower_ in {"'s", "’s", "summit", "phone",
                                                                             "peace", "ceasefire", "bilateral",
                                                                             "trilateral", "direct", "indirect",
                                                                             "further", "new", "more", "fresh"} or \
@@ -649,8 +651,9 @@ class EventExtractor:
         window = [t.lower_ for t in doc[max(lo, tok_i - 8):hi]]
         if any(w in self.lex.light_verbs for w in window):
             return True
-        # a caption or headline: the event with its date and place ("Treffen im Weißen Haus, 18. August 2025")
-        return False
+        # a caption: the event with its date ("Starmer and Macron during a meeting in London on Aug. 14, 2025")
+        return any(ph.kind == "date" and re.search(r"\d{4}", ph.text) for ph in
+                   temporal.find_time_phrases(s.span.text, self.lang))
 
     # ------------------------------------------------------------------ events
     def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
@@ -669,7 +672,7 @@ class EventExtractor:
         for tok_i, ev in built.items():
             trig = next(t for i, t, _ in typed if i == tok_i)
             owner = None
-            if not trig.speech:
+            if not trig.speech and self._is_noun_use(tok_i, trig, ev.trigger):
                 owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
             if owner is None and trig.type not in PHYSICAL | {"CONSULT"}:
@@ -809,6 +812,9 @@ class EventExtractor:
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
         if nxt is not None and nxt.text in {"'s", "’s"}:
             return True  # "Seoul's position"
+        if nxt is not None and (m.start == 0 or self.doc[m.start].is_sent_start) and nxt.is_alpha and \
+                nxt.text[:1].islower() and nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
+            return True  # "Peking reagierte scharf", "Moscow dismissed ..."
         if nxt is not None and (self.lex.triggers_for(nxt.lower_, nxt.lemma_ or nxt.lower_) or
                                 nxt.lower_ in self.lex.split) and nxt.text[:1].islower():
             return True
@@ -858,7 +864,13 @@ class EventExtractor:
         if pr:
             return pr
         # German verb-second / quote inversion: "sagte Trump", "betonte ..., Karoline Leavitt"
-        after = [m for m in agents if m.start > tok_i and m.start - tok_i <= 12
+        stop = tok_i + 1
+        while stop < span.end and stop - tok_i <= 12 and doc[stop].text not in {",", ";", ":"}:
+            stop += 1
+        if stop < span.end and doc[stop].text == "," and stop + 1 < span.end and \
+                any(m.start == stop + 1 and self._etype(m.key) == "PERSON" for m in agents):
+            stop += 4  # "betonte die Sprecherin des Weißen Hauses, Karoline Leavitt": the name after the comma
+        after = [m for m in agents if tok_i < m.start < stop
                  and self._etype(m.key) in ("PERSON", "COUNTRY", "ORGANIZATION") and not self._object_of_prep(m)]
         after = [m for m in after if not s.in_quote(m.start)] or after
         if after:
@@ -1006,9 +1018,11 @@ class EventExtractor:
         clause = [t.lower_ for t in doc[lo:hi]]
         sent_text = span.text.lower()
         if not trig.negates:
-            for neg_i, _ in negators:
+            if any(p in sent_text for p in self.lex.reported_phrases) and not trig.speech:
+                return "reported"  # "... noch nicht bestätigt", "has not been confirmed"
+            for neg_i, neg_t in negators:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
-                    return "negated"
+                    return neg_t.governs or "negated"
         near = [t.lower_ for t in doc[max(lo, tok_i - 4):tok_i]]
         if self._is_noun_use(tok_i, trig, doc[tok_i].text):
             if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
@@ -1133,7 +1147,8 @@ class EventExtractor:
         ev.targets = _uniq(self._agent_key(m) for m in s.ments
                            if m.key != speaker and self._etype(m.key) != "LOCATION")
         ev.targets = [t for t in ev.targets if t != speaker]
-        ev.locations = _uniq(m.key for m in s.ments if self._etype(m.key) == "LOCATION")
+        ev.locations = _uniq(m.key for m in s.ments if self._etype(m.key) == "LOCATION"
+                             and m.start not in self.ae.metonyms)
         ev.quote = quote
         ev.modality = "asserted"
         ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)

@@ -24,6 +24,7 @@ class Trigger:
     noun_only: bool = False
     attribution: str | None = None   # "according to X" (after) / "X zufolge" (before): X is the source
     quote_only: bool = False
+    governs: str | None = None       # modality of what a refusal governs ("denied that ..." -> reported)
     needs_object: bool = False       # "warnte Berlin vor ..." is a threat; "warnte vor ..." only a statement
 
 
@@ -116,7 +117,7 @@ def lexicon(lang: str) -> Lexicon:
                 participants_only=bool(opts.get("participants_only")), particle=opts.get("particle"),
                 with_words=tuple(w.lower() for w in opts.get("with", []) or opts.get("with_object", []) or []),
                 noun_only=bool(opts.get("noun_only")), attribution=opts.get("attribution"),
-                quote_only=bool(opts.get("quote_only")), needs_object=bool(opts.get("needs_object")),
+                quote_only=bool(opts.get("quote_only")), needs_object=bool(opts.get("needs_object")), governs=opts.get("governs"),
             )
             forms = [lemma, *(opts.get("forms") or [])]
             if trig.particle:
