@@ -1145,7 +1145,7 @@ class EventExtractor:
                       trigger_i=s.speech_i if s.speech_i is not None else span.start, sent=s.index)
         ev.actors = [speaker]
         ev.targets = _uniq(self._agent_key(m) for m in s.ments
-                           if m.key != speaker and self._etype(m.key) != "LOCATION")
+                           if m.key != speaker and (self._etype(m.key) != "LOCATION" or m.start in self.ae.metonyms))
         ev.targets = [t for t in ev.targets if t != speaker]
         ev.locations = _uniq(m.key for m in s.ments if self._etype(m.key) == "LOCATION"
                              and m.start not in self.ae.metonyms)
