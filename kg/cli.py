@@ -137,28 +137,53 @@ def ingest(
     published: Optional[str] = PubOpt,
     language: Optional[str] = LangOpt,
     gazetteer: Optional[list[Path]] = GazOpt,
-    batch_size: int = typer.Option(16, "--batch-size", help="Articles per spaCy batch"),
+    batch_size: int = typer.Option(16, "--batch-size", min=1,
+                                   help="Articles per spaCy batch (and per chunk sent to a worker)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=0,
+                                          help="Extraction processes (default 1; 0 = one per CPU core; with --dask "
+                                               "local: its worker processes, default one per core); the store is "
+                                               "written by this process"),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER",
+                                       help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                                            "'local' (needs kg[dask]; see docs/scale.md)"),
+    write_batch: Optional[int] = typer.Option(None, "--write-batch", min=1,
+                                              help="Articles per Neo4j write (default 50); the embedded store "
+                                                   "always commits each article on its own"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ):
     """Read, extract and store articles. Re-ingesting an article changes nothing; after an
-    extractor change its facts are replaced."""
+    extractor change its facts are replaced. An interrupted run, started again, skips the articles
+    it already stored."""
     from kg.ingest import IngestReport, run_ingest
+    from kg.parallel import ParallelError
 
+    if dask and dask != "local" and workers is not None:
+        raise typer.BadParameter("sets the number of local workers: use it with --dask local, a cluster "
+                                 "has its own workers", param_hint="--workers")
+    if write_batch and not neo4j:
+        raise typer.BadParameter("is for Neo4j (--neo4j): the embedded store commits each article on its own",
+                                 param_hint="--write-batch")
     sink = None
     if neo4j:
         sink = _neo4j_store()
     else:
         sink = _open_store(db)
     report = IngestReport()
+    single_file = (len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir()
+                   and not inputs[0].lower().endswith((".jsonl", ".ndjson")))
     try:
         run_ingest(inputs, sink, report, published=_published(published), language=_language(language),
                    gazetteer=tuple(str(g) for g in gazetteer or ()), force=force, batch_size=batch_size,
-                   progress=not quiet and (len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")),
-                   on_error=lambda e: err.print(f"error: {e}"))
+                   progress=not quiet and not single_file, on_error=lambda e: err.print(f"error: {e}"),
+                   workers=workers, dask=dask, write_batch=write_batch)
     except KeyboardInterrupt:
-        err.print(f"interrupted: {report.articles_stored} article(s) committed; the article being processed "
-                  "was not stored. Run the same command again to finish.")
+        err.print(f"interrupted: {report.articles_stored} article(s) committed; articles still being processed "
+                  "were not stored. Run the same command again to finish (stored articles are skipped).")
         raise typer.Exit(130)
+    except ParallelError as exc:
+        err.print(f"error: {exc}")
+        err.print(f"{report.articles_stored} article(s) were stored before the error.")
+        raise typer.Exit(2)
     except Exception as exc:  # a store that fails (e.g. Neo4j going away) ends the run with one line
         from kg.store import StoreUnavailable
         if isinstance(exc, StoreUnavailable):
@@ -198,8 +223,10 @@ def stats(db: Optional[Path] = DbOpt, as_json: bool = typer.Option(False, "--jso
         print(json.dumps(s, indent=2))
         return
     out.print(f"store: {store.path}")
-    for k in ("articles", "entities", "events", "relations", "links", "participants"):
-        out.print(f"  {k:13s} {s[k]}")
+    for k in ("articles", "entities", "events", "merged_events", "relations", "links", "participants",
+              "decisions"):
+        if k in s:
+            out.print(f"  {k:13s} {s[k]}")
     out.print("  entities by type: " + ", ".join(f"{k} {v}" for k, v in s["entities_by_type"].items()))
     out.print("  events by type:   " + ", ".join(f"{k} {v}" for k, v in s["events_by_type"].items()))
 
@@ -231,8 +258,21 @@ def entities(
 @app.command()
 def show(name: str = typer.Argument(..., help="Name or alias in any language, or an entity id"),
          db: Optional[Path] = DbOpt, as_json: bool = typer.Option(False, "--json")):
-    """An entity with its relations, dated edges, events and the sentences behind them."""
+    """An entity with its relations, dated edges, events and the sentences behind them; or an
+    event (by id) with every source and sentence."""
     store = _open_store(db, readonly=True)
+    from kg.store.sqlite import StoreError
+    try:
+        event = store.canonical_event(name)
+    except StoreError:
+        event = None
+    if event:
+        if as_json:
+            print(json.dumps(event, indent=2, ensure_ascii=False, default=str))
+        else:
+            from kg.cli_curate import print_canonical_event
+            print_canonical_event(event, out)
+        return
     found = store.find_entities(name)
     if not found:
         _fail(f"no entity called {name!r} (try 'kg entities')")
@@ -271,6 +311,8 @@ def _print_event(ev: dict) -> None:
         line += f" → {whom}"
     if where:
         line += f" @ {where}"
+    if ev.get("source_count"):
+        line += f"  [{ev['source_count']} source{'s' if ev['source_count'] != 1 else ''}]"
     out.print(line)
     for s in ev.get("evidence", [])[:2]:
         out.print(f"      “{s[:160]}”  — {ev.get('article_title') or ''}")
@@ -283,8 +325,11 @@ def timeline(
     date_to: Optional[str] = typer.Option(None, "--to", help="YYYY-MM-DD"),
     db: Optional[Path] = DbOpt,
     as_json: bool = typer.Option(False, "--json"),
+    per_article: bool = typer.Option(False, "--per-article",
+                                     help="One line per article's report instead of merged events"),
 ):
-    """Events in date order (undated ones last)."""
+    """Events in date order (undated ones last); the same event reported by several articles is
+    shown once with its number of sources (--per-article: every report)."""
     for v, hint in ((date_from, "--from"), (date_to, "--to")):
         if v:
             try:
@@ -298,7 +343,7 @@ def timeline(
         if not found:
             _fail(f"no entity called {entity!r}")
         entity_id = found[0]["id"]
-    events = store.timeline(entity_id=entity_id, date_from=date_from, date_to=date_to)
+    events = store.timeline(entity_id=entity_id, date_from=date_from, date_to=date_to, merged=not per_article)
     if as_json:
         print(json.dumps(events, indent=2, ensure_ascii=False))
         return

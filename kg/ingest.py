@@ -1,16 +1,31 @@
-"""`kg ingest`: read -> extract -> build -> store, streaming, one transaction per article."""
+"""`kg ingest`: read -> extract -> build -> store, streaming.
+
+Articles are read lazily (:func:`kg.io.readers.iter_articles`), articles already stored by this
+extractor are skipped (content-hash id + extractor fingerprint; ``force`` re-extracts them), the rest
+go through an extraction stream (:mod:`kg.parallel`: this process, worker processes or Dask) in
+chunks of ``batch_size`` (one spaCy ``nlp.pipe`` batch each), and the records come back in input
+order to the writer here. The embedded store commits every article in its own transaction, so an
+interrupted run keeps every article written before the interruption and running the same command
+again finishes the job; Neo4j gets one ``write()`` per ``write_batch`` articles.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from kg.build import build_records
+from kg.build import GraphRecords
 from kg.io.readers import ReadError, iter_articles
 from kg.model import Article
-from kg.pipeline import Extractor, extractor_fingerprint
+from kg.parallel import Extracted, ParallelError, default_workers, extraction_stream
+from kg.pipeline import extractor_fingerprint
+
+DEFAULT_NEO4J_WRITE_BATCH = 50
+"""Articles per Neo4jStore.write() during `kg ingest --neo4j` (fewer, larger transactions)."""
 
 
 @dataclass
@@ -27,20 +42,40 @@ class IngestReport:
     edges: int = 0
     failures: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    mode: str = ""
 
     @property
     def failed(self) -> int:
         return len(self.failures)
 
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    def add(self, res) -> None:
+        """Add a store's WriteResult / Neo4jWriteResult."""
+        self.articles_new += res.articles_new
+        self.articles_replaced += res.articles_replaced
+        self.articles_unchanged += res.articles_unchanged
+        self.entities_new += res.entities_new
+        self.entities_updated += res.entities_updated
+        self.events += res.events
+        self.edges += res.edges
+
     def summary(self, target: str) -> str:
-        secs = time.monotonic() - self.started
+        secs = self.seconds
+        skipped = (f" ({self.articles_skipped} already stored by this extractor: skipped)"
+                   if self.articles_skipped else "")
         lines = [
             f"{self.articles_seen} article(s) read in {secs:.1f}s into {target}: "
             f"{self.articles_new} new, {self.articles_replaced} re-extracted, "
-            f"{self.articles_unchanged + self.articles_skipped} unchanged",
+            f"{self.articles_unchanged + self.articles_skipped} unchanged{skipped}",
             f"entities: {self.entities_new} new, {self.entities_updated} updated; events: {self.events}; "
             f"edges: {self.edges}",
         ]
+        if self.articles_stored:
+            lines.append(f"time: {secs:.1f}s, {self.articles_stored / max(secs, 1e-9):.1f} article(s)/s stored"
+                         + (f" ({self.mode})" if self.mode else ""))
         if self.failures:
             lines.append(f"{self.failed} input(s) failed:")
             lines.extend(f"  {f}" for f in self.failures)
@@ -50,43 +85,89 @@ class IngestReport:
 def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.datetime | None = None,
                language: str | None = None, gazetteer: tuple[str, ...] = (), force: bool = False,
                batch_size: int = 16, progress: bool = False,
-               on_error: Callable[[ReadError], None] | None = None) -> IngestReport:
+               on_error: Callable[[ReadError], None] | None = None,
+               workers: int | None = None, dask: str | None = None, write_batch: int | None = None) -> IngestReport:
     """Ingest into `sink` (SQLiteStore or Neo4jStore). Articles already stored with the same
-    extractor are skipped unless `force`; KeyboardInterrupt propagates after the last commit."""
-    extractor = Extractor(gazetteer)
+    extractor are skipped unless `force`; KeyboardInterrupt propagates after the last commit.
+
+    ``workers``: extraction processes (None or 1: in this process, 0: one per core); ``dask``: a
+    Dask scheduler address or "local" (extraction on a Dask cluster; ``workers`` is the size of the
+    local cluster, default one per core); ``write_batch``: articles per
+    ``sink.write`` (default 1 for the embedded store — one transaction per article — and
+    DEFAULT_NEO4J_WRITE_BATCH for Neo4j)."""
+    gazetteer = tuple(str(g) for g in gazetteer)
     fingerprint = extractor_fingerprint()
     has_article = getattr(sink, "has_article", None)
+    n_workers = default_workers() if workers == 0 else (workers or 1)
+    report.mode = (f"extraction on Dask ({dask})" if dask else
+                   f"extraction in {n_workers} worker processes" if n_workers > 1 else "")
+    if dask or n_workers > 1:
+        for g in gazetteer:  # a worker would fail on it later, with a less helpful message
+            if not Path(g).is_file():
+                raise ParallelError(f"gazetteer file not found: {g}")
+    group = max(1, write_batch or (1 if _transactional(sink) else DEFAULT_NEO4J_WRITE_BATCH))
+    bar = _Progress(_count_articles(inputs)) if progress and sys.stderr.isatty() else None
+
+    def fail(error: ReadError) -> None:
+        report.failures.append(str(error))
+        if on_error:
+            on_error(error)
+        if bar:
+            bar.advance(error.source)
 
     def articles() -> Iterator[Article]:
         for item in iter_articles(inputs, published=published, language=language):
             if isinstance(item, ReadError):
-                report.failures.append(str(item))
-                if on_error:
-                    on_error(item)
+                fail(item)
                 continue
             report.articles_seen += 1
             if not force and has_article is not None and _stored_with(sink, item.id, fingerprint):
                 report.articles_skipped += 1
+                if bar:
+                    bar.advance(item.source or item.id)
                 continue
             yield item
 
-    # a progress bar only on a terminal: on a pipe or log file rich's transient bar leaves a blank line
-    bar = _Progress() if progress and sys.stderr.isatty() else None
+    pending = GraphRecords()
+    labels: list[str] = []
+
+    def flush() -> None:
+        nonlocal pending
+        if not labels:
+            return
+        report.add(sink.write(pending))
+        report.articles_stored += len(labels)
+        if bar:
+            for label in labels:
+                bar.advance(label)
+        pending = GraphRecords()
+        labels.clear()
+
+    stream = extraction_stream(articles(), workers=workers, dask=dask, gazetteer=gazetteer,
+                               batch_size=batch_size, fingerprint=fingerprint)
     try:
-        for ex in extractor.extract_many(_tick(articles(), bar), batch_size=batch_size):
-            res = sink.write(build_records(ex))
-            report.articles_stored += 1
-            report.articles_new += res.articles_new
-            report.articles_replaced += res.articles_replaced
-            report.articles_unchanged += res.articles_unchanged
-            report.entities_new += res.entities_new
-            report.entities_updated += res.entities_updated
-            report.events += res.events
-            report.edges += res.edges
+        for item in stream:
+            if item.error is not None:
+                fail(ReadError(item.label, item.error))
+                continue
+            pending.extend(item.records)
+            labels.append(item.label)
+            if len(labels) >= group:
+                flush()
+        flush()
     finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()  # stops worker processes / the Dask client at once after an interruption
         if bar:
             bar.close()
     return report
+
+
+def _transactional(sink) -> bool:
+    """The embedded store: each write commits article by article."""
+    from kg.store.sqlite import SQLiteStore
+    return isinstance(sink, SQLiteStore)
 
 
 def _stored_with(sink, article_id: str, fingerprint: str) -> bool:
@@ -94,31 +175,60 @@ def _stored_with(sink, article_id: str, fingerprint: str) -> bool:
     return stored is not None and stored.split(" ")[0] == fingerprint
 
 
-def _tick(items: Iterable[Article], bar) -> Iterator[Article]:
-    for a in items:
-        if bar:
-            bar.advance(a.source or a.id)
-        yield a
+def _count_articles(inputs: list[str], max_jsonl_bytes: int = 1 << 30) -> int | None:
+    """How many articles the inputs hold, when that is cheap to know: files are listed (as the
+    reader lists them) and JSON Lines files counted by their non-empty lines; None for standard input
+    or JSON Lines over ``max_jsonl_bytes`` in total (the progress bar then shows no total)."""
+    from kg.io.readers import _expand  # the reader's own listing, so the count matches what it reads
+
+    total = 0
+    jsonl_bytes = 0
+    seen: set[str] = set()
+    try:
+        for item in inputs:
+            if item == "-":
+                return None
+            for found in _expand(item):
+                if isinstance(found, ReadError):
+                    continue
+                key = os.path.realpath(found)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if found.lower().endswith((".jsonl", ".ndjson")):
+                    jsonl_bytes += os.path.getsize(found)
+                    if jsonl_bytes > max_jsonl_bytes:
+                        return None
+                    with open(found, "rb") as f:
+                        total += sum(1 for line in f if line.strip())
+                else:
+                    total += 1
+    except OSError:
+        return None
+    return total
 
 
 class _Progress:
-    """A rich progress bar on stderr: articles done, rate and elapsed time."""
+    """A rich progress bar on stderr: articles done (stored, skipped or failed), rate and ETA."""
 
-    def __init__(self):
+    def __init__(self, total: int | None = None):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
         self.p = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                           MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                          TextColumn("ETA"), TimeRemainingColumn(),
                           console=Console(stderr=True), transient=True)
-        self.task = self.p.add_task("ingesting", total=None, rate="")
+        self.task = self.p.add_task("ingesting", total=total, rate="")
         self.start = time.monotonic()
         self.n = 0
         self.p.start()
 
     def advance(self, label: str) -> None:
+        from rich.markup import escape
         self.n += 1
         rate = self.n / max(time.monotonic() - self.start, 1e-6)
-        self.p.update(self.task, advance=1, description=f"ingesting {label[-40:]}", rate=f"{rate:.1f}/s")
+        self.p.update(self.task, advance=1, description=f"ingesting {escape(label[-40:])}", rate=f"{rate:.1f}/s")
 
     def close(self) -> None:
         self.p.stop()
