@@ -10,6 +10,10 @@ again finishes the job; Neo4j gets one ``write()`` per ``write_batch`` articles.
 """
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
+
 import datetime as dt
 import os
 import sys
@@ -135,8 +139,9 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
         nonlocal pending
         if not labels:
             return
-        report.add(sink.write(pending))
-        report.articles_stored += len(labels)
+        with _deferred_interrupt():  # a Ctrl-C waits until the commit is also counted
+            report.add(sink.write(pending))
+            report.articles_stored += len(labels)
         if bar:
             for label in labels:
                 bar.advance(label)
@@ -232,3 +237,21 @@ class _Progress:
 
     def close(self) -> None:
         self.p.stop()
+
+
+@contextmanager
+def _deferred_interrupt():
+    """Hold Ctrl-C back while a write commits and is counted, so that the number of articles an
+    interrupted run reports is exactly the number stored; the interrupt is raised right after.
+    (Blocking the signal is not enough: another thread may receive it.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if received:
+            raise KeyboardInterrupt
