@@ -39,7 +39,7 @@ from typing import Any
 from kg.build import GraphRecords
 from kg.config import Neo4jSettings
 from kg.ontology import entity_label, event_label, link_types, ontology, relation_types
-from kg.store import StoreUnavailable
+from kg.store import StoreUnavailable, WriteResult
 
 try:  # the driver is a dependency, but keep the module importable (and its pure helpers usable) without it
     import neo4j
@@ -868,31 +868,17 @@ def _server_message(exc: BaseException) -> str:
 
 # ------------------------------------------------------------------------------------- the store
 @dataclass
-class Neo4jWriteResult:
-    """What a write did. The first fields match the embedded store's ``WriteResult`` (kg ingest
-    reports them); ``batches`` / ``rows`` say how many transactions and rows per kind were sent."""
+class Neo4jWriteResult(WriteResult):
+    """The embedded store's ``WriteResult`` plus ``batches`` / ``rows``: how many transactions and
+    rows per kind were sent."""
 
-    articles_new: int = 0
-    articles_replaced: int = 0
-    articles_unchanged: int = 0
-    entities_new: int = 0
-    entities_updated: int = 0
-    events: int = 0
-    edges: int = 0
-    entity_ids: set = field(default_factory=set)
     batches: int = 0
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LOAD_ORDER, 0))
 
-    @property
-    def articles(self) -> int:
-        return self.articles_new + self.articles_replaced + self.articles_unchanged
-
-    def add(self, other: "Neo4jWriteResult") -> None:
-        for name in ("articles_new", "articles_replaced", "articles_unchanged", "entities_new",
-                     "entities_updated", "events", "edges", "batches"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.entity_ids |= other.entity_ids
-        for kind, n in other.rows.items():
+    def add(self, other: "WriteResult") -> None:
+        super().add(other)
+        self.batches += getattr(other, "batches", 0)
+        for kind, n in getattr(other, "rows", {}).items():
             self.rows[kind] = self.rows.get(kind, 0) + n
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from kg import merge as event_merge
 from kg.build import KINDS, GraphRecords, _links
+from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 2
@@ -120,23 +121,6 @@ def _preferred_name(old: str, new: str) -> str:
 def _like_escape(text: str) -> str:
     """`text` as a literal inside a LIKE pattern (fold() keeps '_', a LIKE wildcard)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-@dataclass
-class WriteResult:
-    articles_new: int = 0
-    articles_replaced: int = 0
-    articles_unchanged: int = 0
-    entities_new: int = 0
-    entities_updated: int = 0
-    events: int = 0
-    edges: int = 0
-    entity_ids: set = field(default_factory=set)
-
-    def add(self, other: "WriteResult") -> None:
-        for name in ("articles_new", "articles_replaced", "articles_unchanged", "entities_new",
-                     "entities_updated", "events", "edges"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class StoreError(Exception):
