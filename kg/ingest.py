@@ -10,22 +10,21 @@ again finishes the job; Neo4j gets one ``write()`` per ``write_batch`` articles.
 """
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
-
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.build import GraphRecords
 from kg.io.readers import ReadError, iter_articles
 from kg.model import Article
-from kg.parallel import Extracted, ParallelError, default_workers, extraction_stream
+from kg.parallel import ParallelError, default_workers, extraction_stream
 from kg.pipeline import extractor_fingerprint
 
 DEFAULT_NEO4J_WRITE_BATCH = 50
@@ -233,7 +232,9 @@ class _Progress:
         from rich.markup import escape
         self.n += 1
         rate = self.n / max(time.monotonic() - self.start, 1e-6)
-        self.p.update(self.task, advance=1, description=f"ingesting {escape(label[-40:])}", rate=f"{rate:.1f}/s")
+        name = os.path.basename(label) or label
+        self.p.update(self.task, advance=1, description=escape(name if len(name) <= 28 else "…" + name[-27:]),
+                      rate=f"{rate:.1f}/s")
 
     def close(self) -> None:
         self.p.stop()
