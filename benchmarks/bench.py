@@ -24,7 +24,6 @@ This is a measurement tool: it asserts nothing, and no test depends on its figur
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import datetime as dt
 import io
@@ -62,9 +61,10 @@ def _german_name(entry) -> str:
 
 
 def _plain(name: str) -> bool:
-    """Names without abbreviation dots, apostrophes or brackets ("St. George's (Grenada)"): with
-    those, spaCy's tokenizer cache can leave wrong dependency edges on the tokens of a doc without a
-    parse, and kg/nlp/events.py (Token.children) then crashes the process (see docs/scale.md)."""
+    """Names without abbreviation dots, apostrophes or brackets ("St. George's (Grenada)"). With
+    those, spaCy's tokenizer leaves wrong dependency edges on the tokens of a doc without a parse,
+    which crashed kg (Token.children in events.py) until events.py stopped reading the parse of
+    unparsed docs; they stay out so that corpora (and figures) are comparable across versions."""
     return not any(c in name for c in ".'’()")
 
 
