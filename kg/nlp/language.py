@@ -16,7 +16,9 @@ from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
@@ -61,33 +63,42 @@ def kg_sentences(doc: Doc) -> Doc:
     """Sentence starts: after line breaks, after . ! ? (and closing quotes) before an upper-case
     word or an opening quote, and after a sentence-final year ("... 18. August 2025. Die ...")."""
     months = lexicon(doc.lang_).months_lower
+    n = len(doc)
+    if n == 0:
+        return doc
+    # token attributes are read once into lists: setting Token.is_sent_start one token at a time
+    # makes spaCy rescan the document each time (quadratic); the result is written in one go
+    texts = [t.text for t in doc]
+    ws = [t.whitespace_ for t in doc]
+    starts = [False] * n
+    starts[0] = True
     ended: bool | str = False  # does the text before this token end a sentence?
-    for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        if prev.text in _SENT_END:
+    for i in range(1, n):
+        prev, text = texts[i - 1], texts[i]
+        is_space = text.isspace()
+        if prev in _SENT_END:
             ended = True
-        elif _YEAR_END.fullmatch(prev.text):
+        elif _YEAR_END.fullmatch(prev):
             ended = "year"
-        elif prev.text not in _CLOSERS and not prev.is_space:
+        elif prev not in _CLOSERS and not prev.isspace():
             ended = False
-        if prev.text in _QUOTES and prev.is_sent_start:
+        if prev in _QUOTES and starts[i - 1]:
             ended = False  # an opening quote starts the sentence; the word after it does not
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            start = not tok.is_space
-        elif tok.text in _QUOTES and ended and prev.whitespace_ and not tok.whitespace_:
+        if "\n" in prev or "\n" in ws[i - 1]:
+            start = not is_space
+        elif text in _QUOTES and ended and ws[i - 1] and not ws[i]:
             start = True  # an opening quote after a sentence: '... withdrawal. "Israel will ...'
-        elif tok.is_space or tok.text in _CLOSERS:
+        elif is_space or text in _CLOSERS:
             start = False
         elif ended == "year":
-            start = tok.is_title and tok.lower_ not in months
+            start = text.istitle() and text.lower() not in months
         elif ended:
-            start = tok.text[:1].isupper() or tok.text[:1] in '"„“»' or tok.text[:1].isdigit()
+            start = text[:1].isupper() or text[:1] in '"„“»' or text[:1].isdigit()
         else:
             start = False
-        tok.is_sent_start = start
+        starts[i] = start
+    values = numpy.array([1 if x else -1 for x in starts], dtype="int64").astype("uint64").reshape(n, 1)
+    doc.from_array([SENT_START], values)
     return doc
 
 
