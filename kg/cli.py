@@ -299,6 +299,16 @@ def show(name: str = typer.Argument(..., help="Name or alias in any language, or
     out.print(f"\nin {len(ent['articles'])} article(s): " + "; ".join(a["title"] or a["id"] for a in ent["articles"]))
 
 
+def entity_id_of(store, name: str | None) -> str | None:
+    """The id of the entity a user named (any alias, any language); one error line if none."""
+    if not name:
+        return None
+    found = store.find_entities(name)
+    if not found:
+        _fail(f"no entity called {name!r}")
+    return found[0]["id"]
+
+
 def _print_event(ev: dict) -> None:
     date = ev["date_start"] or "????-??-??"
     if ev["date_precision"] and ev["date_precision"] != "day":
@@ -337,12 +347,7 @@ def timeline(
             except ValueError:
                 raise typer.BadParameter(f"not a date (YYYY-MM-DD): {v!r}", param_hint=hint)
     store = _open_store(db, readonly=True)
-    entity_id = None
-    if entity:
-        found = store.find_entities(entity)
-        if not found:
-            _fail(f"no entity called {entity!r}")
-        entity_id = found[0]["id"]
+    entity_id = entity_id_of(store, entity)
     events = store.timeline(entity_id=entity_id, date_from=date_from, date_to=date_to, merged=not per_article)
     if as_json:
         print(json.dumps(events, indent=2, ensure_ascii=False))

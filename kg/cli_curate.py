@@ -277,14 +277,10 @@ def register(app: typer.Typer) -> None:
         """Merged events (one per real-world event across articles) in date order, with their sources."""
         dates(date_from, "--from")
         dates(date_to, "--to")
-        store = open_store(db, readonly=True)
-        entity_id = None
-        if entity:
-            found = store.find_entities(entity)
-            if not found:
-                fail(f"no entity called {entity!r}")
-            entity_id = found[0]["id"]
+        from kg.cli import entity_id_of
         from kg.store.sqlite import StoreError
+        store = open_store(db, readonly=True)
+        entity_id = entity_id_of(store, entity)
         try:
             events = [e for e in store.timeline(entity_id=entity_id, date_from=date_from, date_to=date_to, merged=True)
                       if e["source_count"] >= min_sources]
