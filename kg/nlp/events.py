@@ -613,8 +613,8 @@ class EventExtractor:
                           self._same_clause(s.span, i, tok_i) for i, t, x in s.triggers)
         if not (s.in_content(tok_i) and s.speech_i is not None) and not verb_before:
             return False
-        if any(self._clause_ids(s.span).get(self._token_at(pos)) == self._clause_ids(s.span).get(tok_i)
-               for _, pos in times):
+        clause_of = self._clause_ids(s.span)
+        if any(clause_of.get(self._token_at(pos)) == clause_of.get(tok_i) for _, pos in times):
             return False
         j = tok_i - 1
         while j > s.span.start and (self._is_adjective(self.doc[j]) or
@@ -623,7 +623,7 @@ class EventExtractor:
         return self.doc[j].lower_ in {"the", "this", "that", "der", "die", "das", "dem", "den", "des", "diese",
                                       "dieser", "diesem", "diesen"}
 
-    def _noun_supported(self, s: _Sentence, tok_i: int, text: str) -> bool:
+    def _noun_supported(self, s: _Sentence, tok_i: int, text: str, times=()) -> bool:
         """A noun is an event with an agent ("Israeli airstrike", "Lee's summit", "seinem Treffen"),
         a partner ("talks with Xi", "Gespräch zwischen Selenskyj und Putin") or a light verb
         ("held talks", "Gespräche geführt"); "a ceasefire" or "the release of hostages" alone is not."""
@@ -652,8 +652,7 @@ class EventExtractor:
         if any(w in self.lex.light_verbs for w in window):
             return True
         # a caption: the event with its date ("Starmer and Macron during a meeting in London on Aug. 14, 2025")
-        return any(ph.kind == "date" and re.search(r"\d{4}", ph.text) for ph in
-                   temporal.find_time_phrases(s.span.text, self.lang))
+        return any(ph.kind == "date" and re.search(r"\d{4}", ph.text) for ph, _ in times)
 
     # ------------------------------------------------------------------ events
     def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
@@ -664,7 +663,7 @@ class EventExtractor:
         built: dict[int, RawEvent] = {}
         for tok_i, trig, text in typed:
             if self._is_noun_use(tok_i, trig, text) and (
-                    not self._noun_supported(s, tok_i, text) or self._commentary(s, tok_i, times)):
+                    not self._noun_supported(s, tok_i, text, times) or self._commentary(s, tok_i, times)):
                 continue
             ev = self._build(s, tok_i, trig, text, times, negators, para_time)
             if ev is not None:
