@@ -504,6 +504,97 @@ def test_new_paragraph_does_not_inherit_the_day(extractor, lang, body, etype):
     assert ev.time is None or ev.time.value != LAST_MONDAY, describe(x)
 
 
+# ------------------------------------------------------------------------------- occasions, lead, scenes
+@pytest.mark.parametrize("lang,body,etype,modality,value,phrase", [
+    ("de", "Merz telefonierte am Montag mit Macron.\n\nNach dem Telefonat forderte Merz mehr Hilfe für die Ukraine.",
+     "REQUEST", "asserted", LAST_MONDAY, "Nach dem Telefonat"),
+    ("de", "Scholz traf am Montag Erdogan in Ankara.\n\nAm Rande des Treffens forderte Scholz eine Waffenruhe.",
+     "REQUEST", "asserted", LAST_MONDAY, "Am Rande des Treffens"),
+    ("en", "Macron met Starmer in London on Monday.\n\nAt the meeting, Macron urged Russia to accept a ceasefire.",
+     "REQUEST", "asserted", LAST_MONDAY, "At the meeting"),
+    ("en", "Starmer will hold talks with Erdogan in Ankara on Monday.\n\n"
+           "At the summit, Starmer is expected to urge Russia to accept a ceasefire.",
+     "REQUEST", "planned", NEXT_MONDAY, "At the summit"),
+])
+def test_event_at_an_occasion_told_earlier_takes_its_time(extractor, lang, body, etype, modality, value, phrase):
+    """'nach dem Telefonat', 'at the summit': the time of the occasion the article dated before."""
+    x = extract(extractor, body, lang)
+    ev = the_event(x, etype, modality)
+    assert ev.time is not None and ev.time.value == value, describe(x)
+    assert ev.time.text == phrase
+
+
+@pytest.mark.parametrize("lang,body,etype", [
+    ("de", "Nach dem Telefonat forderte Merz mehr Hilfe für die Ukraine.", "REQUEST"),
+    ("en", "At the meeting, Macron urged Russia to accept a ceasefire.", "REQUEST"),
+    # the occasion told earlier is undated: nothing to take
+    ("en", "Macron met Starmer in London.\n\nAt the meeting, Macron urged Russia to accept a ceasefire.", "REQUEST"),
+])
+def test_occasion_without_a_dated_antecedent_gives_no_time(extractor, lang, body, etype):
+    x = extract(extractor, body, lang)
+    assert the_event(x, etype).time is None, describe(x)
+
+
+@pytest.mark.parametrize("lang,title,body,etype,value", [
+    ("de", "Merz sagt Selenskyj Hilfe zu",
+     "Bundeskanzler Friedrich Merz hat mit Präsident Wolodymyr Selenskyj telefoniert.\n\n"
+     "Merz und Selenskyj telefonierten am Montagabend rund 30 Minuten miteinander, teilte ein Sprecher mit.",
+     "CONSULT", LAST_MONDAY),
+    ("en", "Starmer and Macron talk by phone",
+     "British Prime Minister Keir Starmer has spoken with French President Emmanuel Macron.\n\n"
+     "Starmer and Macron spoke by phone on Monday evening, Downing Street said.",
+     "CONSULT", LAST_MONDAY),
+])
+def test_lead_paragraph_event_is_the_body_event_told_again(extractor, lang, title, body, etype, value):
+    """The teaser tells the call of the body again: one event, with the body's day (not the
+    publication day the teaser alone would give it) and both sentences as evidence."""
+    x = extract(extractor, body, lang, title=title)
+    calls = events(x, etype)
+    assert len(calls) == 1, describe(x)
+    assert calls[0].time is not None and calls[0].time.value == value, describe(x)
+    assert len(calls[0].evidence) >= 2
+
+
+@pytest.mark.parametrize("lang,body,value", [
+    ("de", "Einleitung ohne Ereignis.\n\nParis am frühen Montagmorgen: Die Regierungschefin steigt aus dem Flugzeug.\n\n"
+           "Die Lage ist ernst.\n\nDie Stimmung ist gedrückt.\n\n"
+           "\"Europa muss zusammenstehen\", sagte Friedrich Merz in Paris.", LAST_MONDAY),
+    ("en", "An introduction without events.\n\nParis, Monday morning: the chancellor steps off the plane.\n\n"
+           "The mood is grim.\n\nThe situation is serious.\n\n"
+           "\"Europe must stand together,\" Friedrich Merz said in Paris.", LAST_MONDAY),
+])
+def test_scene_day_dates_what_is_told_later_in_that_town(extractor, lang, body, value):
+    """'Paris am frühen Montagmorgen: ...' puts the story in Paris on Monday: a later undated
+    statement made 'in Paris' was made that day."""
+    x = extract(extractor, body, lang)
+    st = the_event(x, "STATEMENT")
+    assert st.time is not None and st.time.value == value, describe(x)
+
+
+def test_travelling_to_a_town_is_not_being_there(extractor):
+    x = extract(extractor, "Paris am frühen Montagmorgen: Die Regierungschefin steigt aus dem Flugzeug.\n\n"
+                           "Die Lage ist ernst.\n\nDie Stimmung ist gedrückt.\n\n"
+                           "Friedrich Merz forderte bei der Reise nach Paris mehr Geld für die Ukraine.", "de")
+    ev = the_event(x, "REQUEST")
+    assert ev.time is None, describe(x)
+
+
+@pytest.mark.parametrize("lang,body,etype,actor,target", [
+    ("de", "Wolodymyr Selenskyj schrieb auf der Plattform X, er habe Friedrich Merz erneut um Taurus gebeten.",
+     "REQUEST", "Volodymyr Zelensky", "Friedrich Merz"),
+    ("de", "Donald Trump ist zurück in Washington. Denn der hat Dänemark erneut gedroht.",
+     "THREATEN", "Donald Trump", "Denmark"),
+    ("en", "Volodymyr Zelensky wrote on X that he had asked Friedrich Merz for more air defence.",
+     "REQUEST", "Volodymyr Zelensky", "Friedrich Merz"),
+])
+def test_pronoun_opening_a_clause_is_its_subject(extractor, lang, body, etype, actor, target):
+    """'..., er habe Merz um Taurus gebeten': the pronoun is the subject, the name after it the object."""
+    x = extract(extractor, body, lang)
+    ev = the_event(x, etype)
+    assert actors(x, ev) == {actor}, describe(x)
+    assert target in targets(x, ev), describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

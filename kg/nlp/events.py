@@ -52,6 +52,7 @@ _PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "v
                 "around"}
 _PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
                 "sind", "wird", "werden"}
+_STATIC_PREPS = {"in", "im", "at"}   # where something happens (not "nach Berlin", "to Paris")
 _AGENT_PREPS = {"von", "durch", "by"}
 _COUNTRY_PAIRS = {"the two sides", "die beiden seiten", "beide seiten", "both governments", "beide regierungen",
                   "both countries", "the two countries", "both nations", "the two nations", "beide länder",
@@ -62,6 +63,8 @@ _AUXILIARIES = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren"
                 "had", "was", "were", "did", "will", "wird", "werden", "would", "würde"}
 _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
                  "nachdem", "when", "als", "since", "seit", "ago"}
+_SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
+_CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
 
@@ -84,6 +87,7 @@ class RawEvent:
     para: int = 0
     guessed: bool = False          # speaker taken from an earlier sentence (a quote without attribution)
     present: bool = False          # the trigger is a present-tense verb ("trifft", "presses")
+    towns: list[str] = field(default_factory=list)   # towns it is told to happen in ("in Berlin")
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.targets) | set(self.locations)
@@ -101,6 +105,7 @@ class _Sentence:
     content_start: int | None = None          # first token of the reported content
     content_end: int | None = None            # end of it when it comes before the speech verb
     last_subject: str | None = None            # subject of the last verb (for coordinated verbs)
+    occasions: list | None = None              # temporal.Occasion references, found when first needed
 
     def in_quote(self, i: int) -> bool:
         return any(a <= i < b for a, b in self.quotes)
@@ -132,6 +137,8 @@ class EventExtractor:
         self._person_history: list[str] = []
         self._para = self._last_speaker_para = 0
         events: list[RawEvent] = []
+        self._prior = events  # the events of the sentences before the current one
+        self._place_day: dict[str, Time] = {}  # town -> the first day the article puts it on
         for m in ae.mentions:  # capitals that stand for their government, wherever they occur
             if self._capital_as_country(m):
                 ae.metonyms.add(m.start)
@@ -161,12 +168,56 @@ class EventExtractor:
             events.extend(_merge(sent_events, same_sentence=True))
             self._update_discourse(s)
             resolved = [ev.time for ev in sent_events if ev.time is not None and ev.time.text]
+            if not resolved and times and not sent_events:
+                resolved = self._scene_time(s, times)  # "Berlin am frühen Dienstagmorgen: ..."
+            self._record_places(s, sent_events, resolved)
             if resolved:
                 para_time = (max(resolved, key=lambda t: _PREC_RANK[t.precision]), si)
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(events)))))
+        return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(self._place_times(events))))))
+
+    def _scene_time(self, s: _Sentence, times) -> list[Time]:
+        """A sentence that tells no event but sets the scene ("Berlin am frühen Dienstagmorgen: ...")
+        dates what its paragraph tells next: its day, read as past, when it is not after publication."""
+        out = []
+        for ph, _pos in times:
+            t = temporal.resolve(ph, self._anchor_for(ph), "past", self.lang)
+            if t is not None and t.precision == "day" and dt.date.fromisoformat(t.value) <= self._ref:
+                out.append(t)
+        return out[:1]
+
+    def _record_places(self, s: _Sentence, sent_events: list[RawEvent], resolved: list[Time]) -> None:
+        """Remember the day on which the article puts someone in a town ("in Berlin" on Tuesday)."""
+        day = next((t for t in resolved if t.precision == "day"), None)
+        if day is None:
+            return
+        towns = {m.key for m in s.ments if self._is_town(m.key) and (
+            self._prev_word(m) in _STATIC_PREPS or m.start == s.span.start)}
+        if sent_events and not any(ev.time is not None and ev.time.precision == "day" and ev.modality == "asserted"
+                                   for ev in sent_events):
+            return
+        for p in towns:
+            self._place_day.setdefault(p, day)
+
+    def _is_town(self, key: str) -> bool:
+        info = self.ae.entities.get(key)
+        entry = info.entry if info is not None else None
+        return entry is not None and entry.type == "LOCATION" and (entry.kind == "city" or bool(entry.capital_of))
+
+    def _place_times(self, events: list[RawEvent]) -> list[RawEvent]:
+        """An undated event told in a town the article has put on a day ("sagte Frederiksen in
+        Berlin" after "Berlin am Dienstagmorgen") happened on that day."""
+        for ev in events:
+            if ev.time is not None or ev.modality != "asserted" or ev.para <= 1:
+                continue
+            for p in ev.towns:
+                t = self._place_day.get(p)
+                if t is not None:
+                    ev.time = Time(value=t.value, precision=t.precision, text=t.text)
+                    break
+        return events
 
     def _lead_times(self, events: list[RawEvent]) -> list[RawEvent]:
         """A present-tense event of the headline or lead paragraph with no time happens on the day
@@ -748,6 +799,7 @@ class EventExtractor:
                 ev.targets = places_keys[:1]
         if not ev.actors:
             return None
+        ev.towns = [m.key for m in places if self._prev_word(m) in _STATIC_PREPS and self._is_town(m.key)]
         ev.modality = self._modality(s, tok_i, trig, negators)
         if trig.negates and ev.modality == "negated":
             return None  # "did not rule out" is no refusal
@@ -854,6 +906,20 @@ class EventExtractor:
         clause_start = self._clause_start(span, tok_i)
         before = [m for m in agents if m.end <= tok_i]
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
+        if in_clause:
+            # a clause opening with a pronoun: "..., er habe Merz um Taurus gebeten", "Denn der hat
+            # Dänemark gedroht" - the pronoun is the subject, the name after it the object
+            j = clause_start
+            while j < in_clause[0].start and doc[j].lower_ in _CLAUSE_OPENERS:
+                j += 1
+            low = doc[j].lower_ if j < in_clause[0].start else ""
+            g = self.lex.pronouns.get(low) if low in _SUBJECT_PRONOUNS else None
+            if self.lang == "de" and low in {"der", "die"} and doc[j + 1].is_alpha and doc[j + 1].text[:1].islower():
+                g = "m" if low == "der" else "f"  # demonstrative: "der hat gedroht" = he
+            if g:
+                pr = self._resolve_pronoun(s, g) if content else (self.last_person.get(g) or self.last_person.get("any"))
+                if pr:
+                    return pr
         if in_clause:
             persons = [m for m in in_clause if self._etype(m.key) == "PERSON"]
             chosen = (persons or in_clause)[0]
@@ -1068,6 +1134,9 @@ class EventExtractor:
 
     def _pick_time(self, s: _Sentence, times, tok_i, modality, para_time) -> Time | None:
         if not times:
+            occ = self._occasion_time(s, tok_i)
+            if occ is not None:
+                return occ
             if para_time and modality in ("asserted", "reported") and s.index - para_time[1] <= 2 and \
                     para_time[0].precision in ("day", "week"):
                 t = para_time[0]
@@ -1095,6 +1164,23 @@ class EventExtractor:
             if best is None or key < best[0]:
                 best = (key, t)
         return best[1] if best else None
+
+    def _occasion_time(self, s: _Sentence, tok_i: int) -> Time | None:
+        """'nach dem Telefonat', 'at the summit', 'anschließend': the time of the occasion told
+        earlier in the article (the latest dated event of that kind; for a sequence adverb, the
+        event told just before)."""
+        if s.occasions is None:
+            s.occasions = temporal.find_occasions(s.span.text, self.lang)
+        if not s.occasions:
+            return None
+        tok_char = self.doc[tok_i].idx - s.span.start_char
+        occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
+        for ev in reversed(self._prior):
+            if ev.time is None or ev.time.precision not in ("day", "week") or ev.modality == "negated":
+                continue
+            if occ.kind is None or ev.type == occ.kind:
+                return Time(value=ev.time.value, precision=ev.time.precision, text=occ.text)
+        return None
 
     def _token_at(self, char: int) -> int | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -1148,6 +1234,8 @@ class EventExtractor:
         ev.targets = [t for t in ev.targets if t != speaker]
         ev.locations = _uniq(m.key for m in s.ments if self._etype(m.key) == "LOCATION"
                              and m.start not in self.ae.metonyms)
+        ev.towns = [m.key for m in s.ments if m.key in ev.locations and not s.in_quote(m.start)
+                    and self._prev_word(m) in _STATIC_PREPS and self._is_town(m.key)]
         ev.quote = quote
         ev.modality = "asserted"
         ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)
@@ -1217,20 +1305,28 @@ def _inherit_times(events: list[RawEvent]) -> list[RawEvent]:
 
 
 def _fold_headline(events: list[RawEvent]) -> list[RawEvent]:
-    """The headline tells an event of the body again: its events join the first body event of the
-    same type and modality with a shared actor (the body's time and participants win)."""
+    """The headline and the lead paragraph tell events of the body again: such an event joins the
+    body event of the same type and modality that shares an actor (the most participants in common
+    first); the body's time and participants win. A lead event with a time of its own ("am
+    Mittwoch") only joins a body event of the same time."""
     out = []
-    body = [e for e in events if e.sent > 0]
     for ev in events:
-        if ev.sent == 0:
-            twin = next((b for b in body if b.type == ev.type and b.modality == ev.modality
-                         and set(b.actors) & set(ev.actors)), None)
-            if twin is not None:
-                twin.evidence = [*ev.evidence, *(e for e in twin.evidence if e not in ev.evidence)]
-                twin.targets = _uniq([*twin.targets, *(t for t in ev.targets if t not in twin.actors)])
+        lead = ev.sent == 0 or ev.para <= 1
+        if lead:
+            own_time = ev.time is not None and ev.time.text and ev.sent > 0
+            body = [b for b in events if b is not ev and (b.para > ev.para if ev.sent > 0 else b.sent > 0)
+                    and b.type == ev.type and b.modality == ev.modality and set(b.actors) & set(ev.actors)
+                    and (not own_time or b.time is None or _compatible_time(b.time, ev.time))]
+            if body:
+                twin = max(body, key=lambda b: (len(b.participants() & ev.participants()), -b.sent))
+                twin.evidence = sorted([*ev.evidence, *(e for e in twin.evidence if e not in ev.evidence)],
+                                       key=lambda e: e.start)
+                if ev.sent == 0:
+                    twin.targets = _uniq([*twin.targets, *(t for t in ev.targets if t not in twin.actors)])
                 twin.locations = _uniq([*twin.locations, *ev.locations])
                 if twin.time is None:
                     twin.time = ev.time
+                twin.confidence = max(twin.confidence, ev.confidence)
                 continue
         out.append(ev)
     return out

@@ -128,6 +128,11 @@ def _check_lexicon(lex: dict, path: Path) -> None:
     for unit, words in lex.setdefault("period_units", {}).items():
         strings(words, f"period_units.{unit}")
     lex.setdefault("numbers", {})
+    occ = lex.setdefault("occasions", {})
+    strings(occ.setdefault("prepositions", []), "occasions.prepositions")
+    strings(occ.setdefault("adverbs", []), "occasions.adverbs")
+    for etype, words in occ.setdefault("nouns", {}).items():
+        strings(words, f"occasions.nouns.{etype}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,6 +598,47 @@ def _dateparser_date(phrase: str, lang: str) -> tuple | None:
 
 # --------------------------------------------------------------------------------------------
 # Finding
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A reference to an occasion ("nach dem Telefonat", "at the summit") or a sequence adverb
+    ("anschließend"): the event it dates happened at the time of an event told earlier."""
+    start: int
+    end: int
+    text: str
+    kind: str | None        # event type of the occasion (CONSULT, STATEMENT); None: the event just before
+
+
+@functools.cache
+def _occasion_rx(lang: str) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str]]:
+    lex = load_lexicon(lang)
+    occ = (lex or {}).get("occasions") or {}
+    kinds: dict[str, str] = {}
+    for etype, words in (occ.get("nouns") or {}).items():
+        for w in words:
+            kinds[_norm(w)] = etype
+    noun_rx = None
+    if occ.get("prepositions") and kinds:
+        # German nouns inflect (Gipfels, Treffens, Gesprächen); one adjective may stand between, and a
+        # hyphenated compound names the same occasion ("des G20-Gipfels", "the NATO-Russia talks")
+        noun_rx = re.compile(
+            rf"{_B}(?P<prep>{_alt(occ['prepositions'])})\s+(?:\w+(?:e|en|er|es|em)\s+)?"
+            rf"(?:[\w]+-)?(?P<noun>{_alt(kinds)})(?:e?s|e?n)?(?!\w)", re.I)
+    adv_rx = re.compile(rf"{_B}(?:{_alt(occ['adverbs'])})(?!\w)", re.I) if occ.get("adverbs") else None
+    return noun_rx, adv_rx, kinds
+
+
+def find_occasions(text: str, lang: str) -> list[Occasion]:
+    """Occasion references of a text, in order."""
+    noun_rx, adv_rx, kinds = _occasion_rx(lang)
+    out = []
+    if noun_rx is not None:
+        for m in noun_rx.finditer(text):
+            out.append(Occasion(m.start(), m.end(), m.group(0), kinds.get(_norm(m.group("noun")))))
+    if adv_rx is not None:
+        out.extend(Occasion(m.start(), m.end(), m.group(0), None) for m in adv_rx.finditer(text))
+    return sorted(out, key=lambda o: o.start)
 
 
 def find_time_phrases(text: str, lang: str) -> list[TimePhrase]:
