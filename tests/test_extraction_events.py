@@ -595,6 +595,38 @@ def test_pronoun_opening_a_clause_is_its_subject(extractor, lang, body, etype, a
     assert target in targets(x, ev), describe(x)
 
 
+def test_negated_verb_does_not_negate_the_meeting_it_took_place_at(extractor):
+    """'In einem gemeinsamen Pressestatement mit Scholz sprach sie X nicht an': the press
+    statement happened; only the mention of X did not."""
+    x = extract(extractor, "In einem kurzen gemeinsamen Pressestatement mit Olaf Scholz sprach Mette Frederiksen "
+                           "Grönland nicht direkt an.", "de")
+    ev = the_event(x, "CONSULT")
+    assert ev.modality == "asserted", describe(x)
+    assert {"Olaf Scholz", "Mette Frederiksen"} <= participants(x, ev)
+
+
+@pytest.mark.parametrize("lang,body", [
+    ("de", "Einleitung ohne Ereignis.\n\nParis am frühen Montagmorgen: Die Regierungschefin steigt aus dem Flugzeug.\n\n"
+           "Die Lage ist ernst.\n\nDie Stimmung ist gedrückt.\n\n"
+           "\"Europa muss zusammenstehen\", sagte Friedrich Merz in Paris, bevor er zu einem Treffen mit "
+           "Keir Starmer weiterreiste."),
+])
+def test_event_of_a_sentence_dated_from_context_shares_that_day(extractor, lang, body):
+    """The statement is dated from the scene ('in Paris'); the meeting he travelled on to, told in
+    the same sentence, took place that day too."""
+    x = extract(extractor, body, lang)
+    meeting = the_event(x, "CONSULT")
+    assert meeting.time is not None and meeting.time.value == LAST_MONDAY, describe(x)
+
+
+def test_spokespersons_later_words_share_the_day_of_the_briefing(extractor):
+    x = extract(extractor, "Merz und Macron telefonierten, teilte Regierungssprecher Stefan Kornelius am Montag in "
+                           "Berlin mit.\n\nDie Lage sei ernst.\n\nZur Frage einer Lieferung von Taurus an die "
+                           "Ukraine sagte Stefan Kornelius, die Regierung entscheide allein.", "de")
+    st = [ev for ev in events(x, "STATEMENT") if "Stefan Kornelius" in actors(x, ev)]
+    assert st and all(ev.time is not None and ev.time.value == LAST_MONDAY for ev in st), describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

@@ -52,6 +52,8 @@ _PLACE_PREPS = {"in", "im", "nach", "to", "into", "at", "ins", "aus", "from", "v
                 "around"}
 _PASSIVE_AUX = {"wurde", "wurden", "worden", "war", "waren", "was", "were", "been", "being", "is", "are", "ist",
                 "sind", "wird", "werden"}
+_BACKGROUND = {"hatte", "hatten", "bereits", "schon", "damals", "zuvor", "stets", "früher", "einst", "had",
+               "previously", "already", "earlier", "once", "formerly", "ago", "vorher"}
 _STATIC_PREPS = {"in", "im", "at"}   # where something happens (not "nach Berlin", "to Paris")
 _AGENT_PREPS = {"von", "durch", "by"}
 _COUNTRY_PAIRS = {"the two sides", "die beiden seiten", "beide seiten", "both governments", "beide regierungen",
@@ -88,6 +90,7 @@ class RawEvent:
     guessed: bool = False          # speaker taken from an earlier sentence (a quote without attribution)
     present: bool = False          # the trigger is a present-tense verb ("trifft", "presses")
     towns: list[str] = field(default_factory=list)   # towns it is told to happen in ("in Berlin")
+    quoted: bool = False           # the trigger stands inside quotation marks
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.targets) | set(self.locations)
@@ -121,6 +124,8 @@ class _Sentence:
 class EventExtractor:
     def __init__(self, lex: Lexicon, lang: str):
         self.lex = lex
+        # German "an" is a preposition ("an die Ukraine"), not the English article
+        self._dets = _DETS - {"an", "a"} if lang == "de" else _DETS
         self.lang = lang
 
     # ------------------------------------------------------------------ entry point
@@ -139,6 +144,7 @@ class EventExtractor:
         events: list[RawEvent] = []
         self._prior = events  # the events of the sentences before the current one
         self._place_day: dict[str, Time] = {}  # town -> the first day the article puts it on
+        self._speaker_day: dict[str, Time] = {}  # person -> the day the article first quotes them on
         for m in ae.mentions:  # capitals that stand for their government, wherever they occur
             if self._capital_as_country(m):
                 ae.metonyms.add(m.start)
@@ -171,12 +177,21 @@ class EventExtractor:
             if not resolved and times and not sent_events:
                 resolved = self._scene_time(s, times)  # "Berlin am frühen Dienstagmorgen: ..."
             self._record_places(s, sent_events, resolved)
+            if s.speaker and self._etype(s.speaker) == "PERSON":
+                day = next((t for t in resolved if t.precision == "day" and t.text), None)
+                if day is not None:
+                    self._speaker_day.setdefault(s.speaker, day)
             if resolved:
                 para_time = (max(resolved, key=lambda t: _PREC_RANK[t.precision]), si)
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
         return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(self._place_times(events))))))
+
+    def _background(self, ev: RawEvent) -> bool:
+        """Told as background ("hatte ... stets abgelehnt", "had previously said")."""
+        words = set(re.findall(r"\w+", ev.evidence[0].text.lower())) if ev.evidence else set()
+        return bool(words & _BACKGROUND)
 
     def _scene_time(self, s: _Sentence, times) -> list[Time]:
         """A sentence that tells no event but sets the scene ("Berlin am frühen Dienstagmorgen: ...")
@@ -217,6 +232,11 @@ class EventExtractor:
                 if t is not None:
                     ev.time = Time(value=t.value, precision=t.precision, text=t.text)
                     break
+            t = self._speaker_day.get(ev.actors[0]) if ev.time is None and ev.actors else None
+            if t is not None and ev.sent > 1 and not ev.quoted and not self._background(ev):
+                # "teilte Sprecher Kornelius am Donnerstag mit ... wollte sich Kornelius nicht äußern":
+                # what a spokesperson says later in the article was said at the same briefing
+                ev.time = Time(value=t.value, precision=t.precision, text=t.text)
         return events
 
     def _lead_times(self, events: list[RawEvent]) -> list[RawEvent]:
@@ -515,9 +535,9 @@ class EventExtractor:
             if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
                 continue
             if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and k and \
-                    (toks[k - 1].lower_ in _DETS or toks[k - 1].lower_ in _POSSESSIVES) and \
+                    (toks[k - 1].lower_ in self._dets or toks[k - 1].lower_ in _POSSESSIVES) and \
                     toks[k + 1].text[:1].islower() and toks[k + 1].is_alpha and toks[k + 1].lower_ not in _PREPS \
-                    and toks[k + 1].lower_ not in _DETS and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
+                    and toks[k + 1].lower_ not in self._dets and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
                 continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
             for t in trigs:
                 if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]) and not (
@@ -556,7 +576,7 @@ class EventExtractor:
         if prev is None:
             return False
         # "die geforderten Garantien", "der von Selenskyj geforderten": after an article or an agent phrase
-        if prev.lower_ in _DETS or self._is_adjective(prev):
+        if prev.lower_ in self._dets or self._is_adjective(prev):
             return True
         return any(self.doc[j].lower_ in {"von", "vom"} for j in range(max(0, tok.i - 4), tok.i - 1))
 
@@ -568,7 +588,7 @@ class EventExtractor:
         if self.lang != "de" and not _looks_nominal(tok):
             return False
         j = tok.i - 1
-        while j >= 0 and (self.doc[j].lower_ in _DETS or self._is_adjective(self.doc[j])):
+        while j >= 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
         if j < 0:
             return False
@@ -596,8 +616,8 @@ class EventExtractor:
     # ------------------------------------------------------------------ nouns
     def _is_noun_use(self, tok_i: int, trig: Trigger, text: str, strict: bool = False) -> bool:
         tok = self.doc[tok_i]
-        if self.lang == "de":
-            return tok.text[:1].isupper() and trig.lemma[:1].isupper()
+        if self.lang == "de":  # the head is the last word: "gemeinsamen Pressestatement"
+            return text.split()[-1][:1].isupper() and trig.lemma.split()[-1][:1].isupper() if text.strip() else False
         low = text.lower()
         if not strict and low not in self.lex.nouns and tok.lower_ not in self.lex.nouns:
             return False
@@ -609,7 +629,7 @@ class EventExtractor:
         if prev is None:
             return True
         if strict:  # only after a determiner, possessive, number, adjective or agent: "the call", "summit talks"
-            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in self.lex.light_verbs or prev.lower_ in {"'s", "’s", "summit", "phone",
+            return prev.lower_ in self._dets or prev.like_num or prev.lower_ in self.lex.light_verbs or prev.lower_ in {"'s", "’s", "summit", "phone",
                                                                             "peace", "ceasefire", "bilateral",
                                                                             "trilateral", "direct", "indirect",
                                                                             "further", "new", "more", "fresh"} or \
@@ -619,7 +639,7 @@ class EventExtractor:
                 "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
         if tok.lower_ in dual:
             # "Israel attacks" / "he will visit" (verbs) vs "the attack", "an Israeli strike" (nouns)
-            return prev.lower_ in _DETS or prev.like_num or prev.lower_ in {"'s", "’s"} or \
+            return prev.lower_ in self._dets or prev.like_num or prev.lower_ in {"'s", "’s"} or \
                 self._mention_ending_at(tok_i, norp_only=True) is not None or prev.text[:1].islower() and \
                 prev.lower_ not in {"to", "will", "would", "could", "can", "may", "might", "should", "must", "they",
                                     "he", "she", "we", "i", "you", "who", "and", "not", "also", "did", "does", "do"}
@@ -684,7 +704,7 @@ class EventExtractor:
         for j in range(tok_i - 1, max(s.span.start, tok_i - 4) - 1, -1):
             if doc[j].lower_ in _POSSESSIVES or doc[j].lower_ in {"their", "its", "ihrer", "ihren", "ihrem"}:
                 return True
-            if not (doc[j].lower_ in _DETS or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
+            if not (doc[j].lower_ in self._dets or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
                 break
         n = len(text.split())
         after = tok_i + max(1, n if " " in text else 1)
@@ -800,6 +820,7 @@ class EventExtractor:
         if not ev.actors:
             return None
         ev.towns = [m.key for m in places if self._prev_word(m) in _STATIC_PREPS and self._is_town(m.key)]
+        ev.quoted = s.in_quote(tok_i)
         ev.modality = self._modality(s, tok_i, trig, negators)
         if trig.negates and ev.modality == "negated":
             return None  # "did not rule out" is no refusal
@@ -840,7 +861,7 @@ class EventExtractor:
 
     def _prev_word(self, m: Mention) -> str:
         j = m.start - 1
-        while j >= 0 and self.doc[j].lower_ in _DETS:
+        while j >= 0 and self.doc[j].lower_ in self._dets:
             j -= 1
         return self.doc[j].lower_ if j >= 0 else ""
 
@@ -980,7 +1001,7 @@ class EventExtractor:
         if m.start == 0:
             return False
         j = m.start - 1
-        while j > 0 and (self.doc[j].lower_ in _DETS or self._is_adjective(self.doc[j])):
+        while j > 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
         return self.doc[j].lower_ in _PREPS
 
@@ -1005,7 +1026,7 @@ class EventExtractor:
             seg_start = seg_end
             while seg_start > span.start and not is_break(seg_start - 1):
                 seg_start -= 1
-            if all(any(m.start <= j < m.end for m in s.ments) or doc[j].lower_ in _DETS or j in self.roles or
+            if all(any(m.start <= j < m.end for m in s.ments) or doc[j].lower_ in self._dets or j in self.roles or
                    doc[j].lower_ in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
                    doc[j].lower_ in self.lex.titles or _title_suffix(doc[j].lower_, self.lex)
                    for j in range(seg_start, seg_end)):
@@ -1067,7 +1088,7 @@ class EventExtractor:
             if low in _POSSESSIVES:
                 g = self.lex.pronouns.get(low)
                 return self._resolve_pronoun(s, g) if g else None
-            if not (self._is_adjective(doc[j]) or low in _DETS):
+            if not (self._is_adjective(doc[j]) or low in self._dets):
                 break
         return None
 
@@ -1089,7 +1110,8 @@ class EventExtractor:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
                     return neg_t.governs or "negated"
         near = [t.lower_ for t in doc[max(lo, tok_i - 4):tok_i]]
-        if self._is_noun_use(tok_i, trig, doc[tok_i].text):
+        text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), doc[tok_i].text)
+        if self._is_noun_use(tok_i, trig, text):
             if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
                 return "negated"
         elif any(w in self.lex.negation for w in near) or (
@@ -1291,13 +1313,15 @@ def _compatible_time(a: Time | None, b: Time | None) -> bool:
 
 
 def _inherit_times(events: list[RawEvent]) -> list[RawEvent]:
-    """An event whose sentence gives no time takes the day or week of a neighbouring sentence of
-    the same paragraph (the previous one first): news paragraphs tell one occasion."""
+    """An event whose sentence gives no time takes the day or week of another event of its
+    sentence dated from context, or of a neighbouring sentence of the same paragraph (the previous
+    one first): news paragraphs tell one occasion."""
     dated = [e for e in events if e.time is not None and e.time.text and e.time.precision in ("day", "week")]
     for ev in events:
         if ev.time is not None or ev.modality not in ("asserted", "reported"):
             continue
-        near = [e for e in dated if e.para == ev.para and e.modality == ev.modality and 0 < abs(e.sent - ev.sent) <= 2]
+        near = [e for e in dated if e.para == ev.para and e.modality == ev.modality and abs(e.sent - ev.sent) <= 2
+                and e is not ev and (e.sent != ev.sent or e.time.text not in ev.evidence[0].text)]
         if near:
             src = min(near, key=lambda e: (abs(e.sent - ev.sent), e.sent > ev.sent))
             ev.time = Time(value=src.time.value, precision=src.time.precision, text=src.time.text)
@@ -1379,6 +1403,9 @@ def _merge(events: list[RawEvent], same_sentence: bool = False) -> list[RawEvent
                 shared = len(set(o.actors + o.targets) & set(ev.actors + ev.targets))
                 same = o.time is not None and ev.time is not None and o.time.value == ev.time.value and (
                     shared >= 2 or set(ev.actors) <= set(o.actors) or set(o.actors) <= set(ev.actors))
+                # an undated mention of the meeting of the same people ("bei ihrem Treffen")
+                same = same or ((o.time is None) != (ev.time is None) and
+                                len(set(o.actors) & set(ev.actors)) >= 2 and o.modality == "asserted")
             else:
                 same = set(o.actors) == set(ev.actors) and _compatible_time(o.time, ev.time) and (
                     set(o.targets) == set(ev.targets) or (set(o.targets) & set(ev.targets) and o.para <= 1))
