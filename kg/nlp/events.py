@@ -334,8 +334,8 @@ class EventExtractor:
             return False
         if info.entry is not None and info.entry.kind == "media":
             return False
-        if m.kind == "norp" and self._modifies_title(m):
-            return False
+        if (m.kind == "norp" or info.type == "COUNTRY") and self._modifies_title(m):
+            return False  # "der ukrainische Präsident", "US-Außenminister Rubio", "Russia's President"
         return True
 
     def _modifies_title(self, m: Mention) -> bool:
@@ -879,6 +879,15 @@ class EventExtractor:
         prev = self._prev_word(m)
         if prev in {"with", "mit", "against", "gegen", "between", "zwischen", "toward", "towards", "on", "auf"}:
             return True  # "dialogue with Islamabad": a government, not a city
+        if m.start > 0:
+            before = self.doc[m.start - 1]
+            if before.text[:1].islower() and before.is_alpha and before.lower_ not in _PREPS and (
+                    self.lex.triggers_for(before.lower_, before.lemma_ or before.lower_) or before.lower_ in self.lex.split):
+                return True  # the object of an act: "forderte Peking auf", "urged Beijing", "warned Moscow"
+            nxt = self.doc[m.end] if m.end < len(self.doc) else None
+            if before.text in {",", ";"} and nxt is not None and nxt.is_alpha and nxt.text[:1].islower() and \
+                    nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
+                return True  # "Taipeh spricht von ..., Washington fordert ..."
         if prev in _PREPS:
             return False
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
