@@ -65,6 +65,9 @@ _AUXILIARIES = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren"
                 "had", "was", "were", "did", "will", "wird", "werden", "would", "würde"}
 _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
                  "nachdem", "when", "als", "since", "seit", "ago"}
+_IRREGULAR_PARTICIPLES = {"held", "signed", "struck", "begun", "taken", "made", "set", "built", "brought", "won",
+                          "fought", "seen", "given", "sent", "shot", "hit", "left", "led", "met", "paid", "sold",
+                          "spent", "told", "thrown", "written", "drawn", "broken", "chosen", "known", "shown"}
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -730,7 +733,10 @@ class EventExtractor:
         out: list[RawEvent] = []
         typed = [(i, t, x) for i, t, x in s.triggers if t.type != "SPEECH" and not t.participants_only]
         negators = [(i, t) for i, t, _ in typed if t.negates]
-        absorbers = [(i, t) for i, t, _ in typed if t.speech and t.type in SPEECH_ACTS]
+        # "at the request of Pakistan": a demand named in a prepositional phrase frames the event, it
+        # does not swallow it
+        absorbers = [(i, t) for i, t, x in typed if t.speech and t.type in SPEECH_ACTS
+                     and not ((self._is_noun_use(i, t, x) or self.doc[i - 1].lower_ in self._dets) and self._in_pp(i))]
         built: dict[int, RawEvent] = {}
         for tok_i, trig, text in typed:
             if self._is_noun_use(tok_i, trig, text) and (
@@ -749,6 +755,9 @@ class EventExtractor:
                 # "wies den Vorwurf zurück": the accusation is what is rejected, not a new event
                 owner = next((built.get(i) for i, t in negators if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
+            if owner is None and trig.speech and trig.type in SPEECH_ACTS and len(built) > 1 and \
+                    self.doc[tok_i - 1].lower_ in self._dets and self._in_pp(tok_i):
+                continue  # "will hold consultations at the request of Pakistan": the frame of the meeting
             if owner is not None:  # "fordert den Rückzug ..." is one REQUEST
                 owner.targets = _uniq([*owner.targets, *(p for p in [*ev.actors, *ev.targets]
                                                          if p not in owner.actors)])
@@ -786,8 +795,9 @@ class EventExtractor:
                            if self._agent_key(m) not in actors]
             ev.actors = _uniq(actors)
             if not any(self._etype(a) == "PERSON" for a in ev.actors) and len(ev.actors) < 2 and not (
-                    ev.actors and self._etype(ev.actors[0]) == "ORGANIZATION" and places):
-                return None
+                    ev.actors and self._etype(ev.actors[0]) == "ORGANIZATION" and (
+                        places or self._light_verb_before(s, tok_i))):
+                return None  # a body that meets needs a place or "hold/convene": "the Council will hold consultations"
             if len(ev.actors) >= 2 and not any(self._etype(a) == "PERSON" for a in ev.actors[1:]) and \
                     self._etype(ev.actors[0]) == "PERSON":
                 ev.targets = ev.actors[1:]
@@ -1176,6 +1186,7 @@ class EventExtractor:
         tok_char = self.doc[tok_i].idx
         tense = "future" if modality in ("planned",) else "past"
         clause_of = self._clause_ids(s.span)
+        relative = self._relative_clauses(s.span)
         trig_clause = clause_of.get(tok_i)
         best = None
         trigger_tokens = {i for i, _, _ in s.triggers if i != tok_i}
@@ -1186,6 +1197,10 @@ class EventExtractor:
             t = temporal.resolve(ph, self._anchor_for(ph), tense, self.lang)
             if t is None:
                 continue
+            if ph_tok is not None and ph_tok in relative and tok_i not in relative:
+                continue  # "Tusk, der 2023 die Wahl gewonnen hatte": the year dates the relative clause only
+            if ph_tok is not None and ph_tok > tok_i + 1 and self._participle_before(ph_tok, tok_i):
+                continue  # "a scheme launched in July", "the truce reached in May": the participle's time
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
             lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
             between = any(lo < i < hi for i in trigger_tokens) or any(
@@ -1216,6 +1231,59 @@ class EventExtractor:
     def _token_at(self, char: int) -> int | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None else None
+
+    def _in_pp(self, tok_i: int) -> bool:
+        j = tok_i - 1
+        while j >= 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
+            j -= 1
+        return j >= 0 and self.doc[j].lower_ in _PREPS
+
+    def _light_verb_before(self, s: _Sentence, tok_i: int) -> bool:
+        return any(self.doc[j].lower_ in self.lex.light_verbs for j in range(max(s.span.start, tok_i - 3), tok_i))
+
+    def _relative_clauses(self, span: Span) -> set[int]:
+        """Token indices inside comma-delimited relative clauses (", der 2023 die Wahl gewonnen
+        hatte,", ", who took office in 2024,"). German "der/die/das" followed by a capitalised word
+        opens a main clause as often as a relative one (", die Regierung entscheide ..."): only
+        pronouns followed by a lower-case word or a number count."""
+        out: set[int] = set()
+        doc = self.doc
+        i = span.start
+        while i < span.end - 1:
+            if doc[i].text == "," and self._relative_pronoun(doc[i + 1], doc[i + 2] if i + 2 < span.end else None):
+                j = i + 1
+                while j < span.end and doc[j].text not in {",", ";", ".", ":", "–", "—", "(", ")"}:
+                    out.add(j)
+                    j += 1
+                i = j
+            else:
+                i += 1
+        return out
+
+    def _relative_pronoun(self, tok: Token, nxt: Token | None) -> bool:
+        low = tok.lower_
+        if self.lang == "en":
+            return low in {"who", "which", "whom", "whose"}
+        if self.lang == "de":
+            if low in {"deren", "dessen", "welcher", "welche", "welches", "welchem", "welchen"}:
+                return True
+            return low in {"der", "die", "das", "dem", "den"} and nxt is not None and (
+                nxt.like_num or (nxt.is_alpha and nxt.text[:1].islower()))
+        return False
+
+    def _participle_before(self, ph_tok: int, tok_i: int) -> bool:
+        """English reduced relative clause: a past participle right before the time phrase ("a
+        scheme launched in July") that is not the event's own trigger."""
+        if self.lang != "en":
+            return False
+        j = ph_tok - 1
+        if j <= tok_i:
+            return False
+        prev = self.doc[j]
+        before = self.doc[j - 1] if j - 1 > tok_i else None
+        if before is not None and before.lower_ in _AUXILIARIES | {"been", "be", "being", "is", "are"}:
+            return False  # "was held in May": the clause's own verb
+        return prev.is_alpha and prev.text.islower() and (prev.lower_.endswith("ed") or prev.lower_ in _IRREGULAR_PARTICIPLES)
 
     def _clause_ids(self, span: Span) -> dict[int, int]:
         ids, c = {}, 0
