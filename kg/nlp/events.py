@@ -68,6 +68,8 @@ _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren",
 _IRREGULAR_PARTICIPLES = {"held", "signed", "struck", "begun", "taken", "made", "set", "built", "brought", "won",
                           "fought", "seen", "given", "sent", "shot", "hit", "left", "led", "met", "paid", "sold",
                           "spent", "told", "thrown", "written", "drawn", "broken", "chosen", "known", "shown"}
+_SUBORDINATORS = {"if", "when", "that", "after", "because", "unless", "before", "while", "whether", "once",
+                  "dass", "wenn", "falls", "nachdem", "bevor", "weil", "ob", "sobald", "während"}
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -946,6 +948,9 @@ class EventExtractor:
         clause_start = self._clause_start(span, tok_i)
         before = [m for m in agents if m.end <= tok_i]
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
+        subord = max((j for j in range(clause_start, tok_i) if doc[j].lower_ in _SUBORDINATORS), default=None)
+        if subord is not None and any(m.start > subord for m in in_clause):
+            in_clause = [m for m in in_clause if m.start > subord]  # "respond ... if India attacked": India
         if in_clause:
             # a clause opening with a pronoun: "..., er habe Merz um Taurus gebeten", "Denn der hat
             # Dänemark gedroht" - the pronoun is the subject, the name after it the object
@@ -977,6 +982,11 @@ class EventExtractor:
             stop += 4  # "betonte die Sprecherin des Weißen Hauses, Karoline Leavitt": the name after the comma
         after = [m for m in agents if tok_i < m.start < stop
                  and self._etype(m.key) in ("PERSON", "COUNTRY", "ORGANIZATION") and not self._object_of_prep(m)]
+        if self.lang == "en":
+            # English inverts only right after the verb ("said Trump", "said the minister, X"), never
+            # across "that": "warned that Pakistan would respond" - Pakistan is not who warned
+            after = [m for m in after if not any(doc[j].lower_ in {"that", "whether", "if", "to"}
+                                                 for j in range(tok_i + 1, m.start))]
         after = [m for m in after if not s.in_quote(m.start)] or after
         if after:
             persons = [m for m in after if self._etype(m.key) == "PERSON"]
@@ -1119,7 +1129,9 @@ class EventExtractor:
         hi = tok_i + 1
         while hi < span.end and doc[hi].text not in _CLAUSE_BREAK and doc[hi].text != ".":
             hi += 1
-        window = [t.lower_ for t in doc[max(lo, tok_i - 6):min(hi, tok_i + 5)]]
+        # a speech act's own modality is read before it: "warned that Pakistan would respond" was a
+        # warning that happened; only its content is hypothetical
+        window = [t.lower_ for t in doc[max(lo, tok_i - 6):(tok_i + 1 if trig.speech else min(hi, tok_i + 5))]]
         clause = [t.lower_ for t in doc[lo:hi]]
         sent_text = span.text.lower()
         if not trig.negates:
