@@ -653,6 +653,19 @@ def test_subject_of_a_subordinate_clause(extractor, lang, body, etype, actor, mo
     assert ev.modality == modality, describe(x)
 
 
+@pytest.mark.parametrize("lang,body,actor,place", [
+    ("en", "An Israeli airstrike on a tent camp in Rafah killed at least 14 people overnight.", "Israel", "Rafah"),
+    ("de", "Ein russischer Drohnenangriff auf Charkiw tötete in der Nacht sechs Menschen.", "Russia", "Kharkiv"),
+])
+def test_attack_that_kills_is_one_event_of_the_attacker(extractor, lang, body, actor, place):
+    """'an Israeli airstrike ... killed 14': one attack, by Israel, not a second killing by someone else."""
+    x = extract(extractor, body, lang)
+    assaults = events(x, "ASSAULT")
+    assert len(assaults) == 1, describe(x)
+    assert actors(x, assaults[0]) == {actor}, describe(x)
+    assert place in participants(x, assaults[0]), describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

@@ -747,6 +747,20 @@ class EventExtractor:
             ev = self._build(s, tok_i, trig, text, times, negators, para_time)
             if ev is not None:
                 built[tok_i] = ev
+        # "an Israeli airstrike ... killed 14", "russischer Angriff tötete sechs Menschen": the verb
+        # tells what the attack named before it did - one event, whose actor is the attack's
+        nominal = {i: ev for i, ev in built.items() if ev.type == "ASSAULT"
+                   and self._is_noun_use(i, next(t for j, t, _ in typed if j == i), ev.trigger)}
+        for tok_i, ev in list(built.items()):
+            if ev.type != "ASSAULT" or tok_i in nominal:
+                continue
+            head = next((n for i, n in sorted(nominal.items(), reverse=True)
+                         if i < tok_i and tok_i - i <= 12 and self._same_clause(s.span, i, tok_i)), None)
+            if head is not None:
+                head.targets = _uniq([*head.targets, *(p for p in [*ev.targets, *ev.actors] if p not in head.actors)])
+                head.locations = _uniq([*head.locations, *ev.locations])
+                head.time = head.time or ev.time
+                del built[tok_i]
         for tok_i, ev in built.items():
             trig = next(t for i, t, _ in typed if i == tok_i)
             owner = None
