@@ -27,6 +27,9 @@ from kg.io.cleanup import FURNITURE_FILE, clean_text, is_furniture
         "Lesen Sie auch: Minister beraten in Brüssel", "Weiterlesen",
         "We use cookies to improve your experience. By continuing you accept our cookie policy.",
         "Wir verwenden Cookies, um Inhalte zu personalisieren.", "Alle akzeptieren", "Cookie-Einstellungen",
+        "(Reporting by Anna Beispiel in London; Additional reporting by Bo Muster; Editing by Cy Probe)",
+        "Reporting by Anna Beispiel; Editing by Cy Probe", "Mit Material von dpa und Reuters",
+        "Redaktion: Anna Beispiel",
     ],
 )
 def test_furniture_lines(line):
@@ -50,6 +53,8 @@ def test_furniture_lines(line):
         "Berlin",
         "2. Sanktionen gegen Russland",
         "Scholz, Macron und Tusk in Berlin, 18. August 2025",
+        "Reporting by the ministry was sparse, Merz said, and it was wrong.",
+        "Text: Merz met Macron.",
     ],
 )
 def test_prose_is_kept_verbatim(line):
