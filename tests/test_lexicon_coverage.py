@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction_helpers import actors, describe, events, extract, the_event
+from extraction_helpers import actors, describe, events, extract, participants, the_event
 
 # (sentence, type, an actor the event must have, modality or None for "asserted")
 EN = [
@@ -163,3 +163,27 @@ def test_aid_pledge_is_aid_but_a_bare_pledge_stays_agree(extractor):
 def test_separated_subordinate_forms_of_refusals(extractor):
     x = extract(extractor, "Wadephul sagte, dass Deutschland den Vorschlag ablehnt.", "de")
     assert "Germany" in actors(x, the_event(x, "REJECT")), describe(x)
+
+
+@pytest.mark.parametrize("lang,body,etype,actor,place", [
+    ("en", "Russian missiles hit Kyiv overnight.", "ASSAULT", "Russia", "Kyiv"),
+    ("en", "Israeli jets hit Beirut on Monday.", "ASSAULT", "Israel", "Beirut"),
+])
+def test_attack_on_a_named_city_is_on_the_city(extractor, lang, body, etype, actor, place):
+    """'missiles hit Kyiv': a town as the object of an attack is the place hit, not its government."""
+    x = extract(extractor, body, lang)
+    ev = the_event(x, etype)
+    assert actors(x, ev) == {actor}, describe(x)
+    assert place in participants(x, ev), describe(x)
+
+
+@pytest.mark.parametrize("body", ["Trump hit back at his critics on Monday.", "The army fought back on Monday."])
+def test_hitting_back_is_no_support(extractor, body):
+    x = extract(extractor, body, "en")
+    assert not events(x, "SUPPORT"), describe(x)
+
+
+def test_object_noun_after_the_trigger_does_not_set_modality(extractor):
+    """'rebuffed the peace plan': the refusal happened; the plan is what was refused."""
+    x = extract(extractor, "Ukraine rebuffed the peace plan on Monday.", "en")
+    assert the_event(x, "REJECT").modality == "asserted", describe(x)

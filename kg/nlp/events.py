@@ -545,8 +545,13 @@ class EventExtractor:
                     and toks[k + 1].lower_ not in self._dets and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
                 continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
             for t in trigs:
+                # a cue "@place" in `with` accepts a named town or region right after the trigger
+                # ("missiles hit Kyiv"); other cues are words
                 if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]) and not (
-                        self.lang == "de" and any(x.lower_ in t.with_words for x in toks[max(0, k - 4):k])):
+                        self.lang == "de" and any(x.lower_ in t.with_words for x in toks[max(0, k - 4):k])) and not (
+                        "@place" in t.with_words and self._place_after(s, tok.i)):
+                    continue
+                if t.not_after and k and toks[k - 1].lower_ in t.not_after:
                     continue
                 if t.needs_object and not any(m.start in (tok.i + 1, tok.i + 2) for m in s.ments):
                     t = _as_speech(t)  # "warnt vor einem Blindflug": a warning said, no threat to anyone
@@ -556,6 +561,12 @@ class EventExtractor:
                 used.add(tok.i)
                 break
         return found
+
+    def _place_after(self, s: _Sentence, i: int) -> bool:
+        j = i + 1
+        while j < s.span.end and self.doc[j].lower_ in self._dets:
+            j += 1
+        return any(m.start == j and self._etype(m.key) == "LOCATION" for m in s.ments)
 
     def _particle(self, toks: list[Token], k: int, particle: str) -> Token | None:
         for tok in toks[k + 1:k + 16]:
@@ -907,9 +918,11 @@ class EventExtractor:
             return True  # "dialogue with Islamabad": a government, not a city
         if m.start > 0:
             before = self.doc[m.start - 1]
-            if before.text[:1].islower() and before.is_alpha and before.lower_ not in _PREPS and (
-                    self.lex.triggers_for(before.lower_, before.lemma_ or before.lower_) or before.lower_ in self.lex.split):
+            acts = [t for t in self.lex.triggers_for(before.lower_, before.lemma_ or before.lower_) +
+                    self.lex.split.get(before.lower_, []) if t.type not in PHYSICAL]
+            if before.text[:1].islower() and before.is_alpha and before.lower_ not in _PREPS and acts:
                 return True  # the object of an act: "forderte Peking auf", "urged Beijing", "warned Moscow"
+                # (not of an attack: "missiles hit Kyiv" hit the city)
             nxt = self.doc[m.end] if m.end < len(self.doc) else None
             if before.text in {",", ";"} and nxt is not None and nxt.is_alpha and nxt.text[:1].islower() and \
                     nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
@@ -1173,7 +1186,8 @@ class EventExtractor:
             return trig.modality
         if any(w in self.lex.hypothetical for w in window):
             return "hypothetical"
-        if any(w in self.lex.planned for w in window) or any(w in self.lex.planned for w in clause[:4]):
+        if any(w in self.lex.planned for w in self._cue_window(window, tok_i, lo)) or \
+                any(w in self.lex.planned for w in clause[:4]):
             return "planned"
         # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
         # the coordinated verbs that follow, unless a past form intervenes
@@ -1184,6 +1198,17 @@ class EventExtractor:
             if earlier[k] in self.lex.planned and earlier[k] not in {"set", "next", "due"}:
                 return "planned"
         return "asserted"
+
+    def _cue_window(self, window: list[str], tok_i: int, lo: int) -> list[str]:
+        """The modality window without what follows a determiner after the trigger: in "rebuffed
+        the peace plan" the plan is the object, not the event's modality."""
+        start = max(lo, tok_i - 6)
+        out = []
+        for k, w in enumerate(window):
+            if start + k > tok_i and w in self._dets:
+                break
+            out.append(w)
+        return out
 
     def _reported_scope(self, s: _Sentence, tok_i: int) -> bool:
         """'..., was vom Kreml noch nicht bestätigt worden sei' covers what the clause before says."""

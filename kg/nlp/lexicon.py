@@ -26,6 +26,7 @@ class Trigger:
     quote_only: bool = False
     governs: str | None = None       # modality of what a refusal governs ("denied that ..." -> reported)
     needs_object: bool = False       # "warnte Berlin vor ..." is a threat; "warnte vor ..." only a statement
+    not_after: tuple[str, ...] = ()   # no trigger right after these words ("hit back" is no support)
 
 
 @dataclass(eq=False)
@@ -118,6 +119,7 @@ def lexicon(lang: str) -> Lexicon:
                 with_words=tuple(w.lower() for w in opts.get("with", []) or opts.get("with_object", []) or []),
                 noun_only=bool(opts.get("noun_only")), attribution=opts.get("attribution"),
                 quote_only=bool(opts.get("quote_only")), needs_object=bool(opts.get("needs_object")), governs=opts.get("governs"),
+                not_after=tuple(w.lower() for w in opts.get("not_after", []) or []),
             )
             forms = [lemma, *(opts.get("forms") or [])]
             if trig.particle:
