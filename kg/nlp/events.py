@@ -68,7 +68,7 @@ _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren",
 _IRREGULAR_PARTICIPLES = {"held", "signed", "struck", "begun", "taken", "made", "set", "built", "brought", "won",
                           "fought", "seen", "given", "sent", "shot", "hit", "left", "led", "met", "paid", "sold",
                           "spent", "told", "thrown", "written", "drawn", "broken", "chosen", "known", "shown"}
-_SUBORDINATORS = {"if", "when", "that", "after", "because", "unless", "before", "while", "whether", "once",
+_SUBORDINATORS = {"if", "when", "that", "after", "because", "unless", "until", "before", "while", "whether", "once",
                   "dass", "wenn", "falls", "nachdem", "bevor", "weil", "ob", "sobald", "während"}
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
@@ -941,7 +941,12 @@ class EventExtractor:
         return nxt is not None and (nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in {"does", "did", "has", "had",
                                                                                  "will", "would", "says",
                                                                                  "said", "hopes", "sees",
-                                                                                 "considers", "wants"})
+                                                                                 "considers", "wants", "was",
+                                                                                 "is", "were", "are", "could",
+                                                                                 "can", "must", "should",
+                                                                                 "wird", "hat", "habe", "sei",
+                                                                                 "war", "werde", "würde",
+                                                                                 "will", "wolle", "könne"})
 
     def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         key = self._subject_inner(s, tok_i, content)
