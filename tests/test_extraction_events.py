@@ -666,6 +666,22 @@ def test_attack_that_kills_is_one_event_of_the_attacker(extractor, lang, body, a
     assert place in participants(x, assaults[0]), describe(x)
 
 
+@pytest.mark.parametrize("lang,body,actor", [
+    ("en", "Hundreds were abducted in the Hamas-led attack on Oct. 7, 2023.", "Hamas"),
+    ("de", "Der von Russland geführte Angriff auf Charkiw dauerte die ganze Nacht.", "Russia"),
+])
+def test_led_attack_is_the_leaders(extractor, lang, body, actor):
+    x = extract(extractor, body, lang)
+    assert actors(x, the_event(x, "ASSAULT")) == {actor}, describe(x)
+
+
+def test_present_tense_statement_does_not_take_an_old_date_told_next_to_it(extractor):
+    x = extract(extractor, "Text ohne Ereignis.\n\nIsrael says 50 hostages are still held in Gaza. They were abducted "
+                           "in the Hamas-led attack on Oct. 7, 2023.", "en")
+    st = the_event(x, "STATEMENT")
+    assert st.time is None or st.time.value != "2023-10-07", describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

@@ -70,6 +70,8 @@ _IRREGULAR_PARTICIPLES = {"held", "signed", "struck", "begun", "taken", "made", 
                           "spent", "told", "thrown", "written", "drawn", "broken", "chosen", "known", "shown"}
 _SUBORDINATORS = {"if", "when", "that", "after", "because", "unless", "until", "before", "while", "whether", "once",
                   "dass", "wenn", "falls", "nachdem", "bevor", "weil", "ob", "sobald", "während"}
+_LED = {"led", "backed", "-led", "-backed", "sponsored", "geführte", "geführten", "geführter", "gestützte",
+        "gestützten", "unterstützte", "unterstützten"}   # "the Hamas-led attack": Hamas attacked
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -663,7 +665,7 @@ class EventExtractor:
 
     def _mention_ending_at(self, tok_i: int, norp_only: bool = False) -> Mention | None:
         j = tok_i - 1
-        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or
+        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self.doc[j].lower_ in _LED or
                           self._is_adjective(self.doc[j]) or self.doc[j].like_num):
             if tok_i - j > 4:
                 break
@@ -1393,6 +1395,7 @@ class EventExtractor:
                     and self._prev_word(m) in _STATIC_PREPS and self._is_town(m.key)]
         ev.quote = quote
         ev.modality = "asserted"
+        ev.present = s.speech_i is not None and self._present_tense(s.speech_i)
         ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)
         ev.evidence = [_evidence(span)]
         ev.confidence = 0.7 if quote else 0.6
@@ -1451,8 +1454,8 @@ def _inherit_times(events: list[RawEvent]) -> list[RawEvent]:
     one first): news paragraphs tell one occasion."""
     dated = [e for e in events if e.time is not None and e.time.text and e.time.precision in ("day", "week")]
     for ev in events:
-        if ev.time is not None or ev.modality not in ("asserted", "reported"):
-            continue
+        if ev.time is not None or ev.modality not in ("asserted", "reported") or ev.present:
+            continue  # a present-tense "Israel says ..." is said now, not on the day told next to it
         near = [e for e in dated if e.para == ev.para and e.modality == ev.modality and abs(e.sent - ev.sent) <= 2
                 and e is not ev and (e.sent != ev.sent or e.time.text not in ev.evidence[0].text)]
         if near:
