@@ -682,6 +682,23 @@ def test_present_tense_statement_does_not_take_an_old_date_told_next_to_it(extra
     assert st.time is None or st.time.value != "2023-10-07", describe(x)
 
 
+def test_reduced_passive_is_not_the_nouns_act(extractor):
+    """'several Chinese firms accused of supplying parts': China accused no one; 'tankers seized by
+    Iran': Iran seized them; the ', targeting ...' participle belongs to the sanctions."""
+    x = extract(extractor, "Britain announced sanctions on Tuesday, targeting several Chinese firms accused of "
+                           "supplying parts to Russia. The navy released footage of tankers seized by Iran in the Gulf.",
+                "en")
+    assert not events(x, "ACCUSE") and not events(x, "ASSAULT"), describe(x)
+    assert actors(x, the_event(x, "SANCTION")) == {"United Kingdom"}, describe(x)
+    assert not events(x, "STATEMENT"), describe(x)
+    assert actors(x, the_event(x, "COERCE")) == {"Iran"}, describe(x)
+
+
+def test_active_verb_after_plural_subject_is_still_active(extractor):
+    x = extract(extractor, "Hamas fighters attacked on Monday.", "en")
+    assert actors(x, the_event(x, "ASSAULT")) == {"Hamas"}, describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

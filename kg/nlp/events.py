@@ -780,6 +780,11 @@ class EventExtractor:
             if not trig.speech and self._is_noun_use(tok_i, trig, ev.trigger):
                 owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
+            if owner is None and self.lang == "en" and tok_i > s.span.start and self.doc[tok_i - 1].text == "," \
+                    and self.doc[tok_i].lower_.endswith("ing"):
+                # "announced sanctions on Tuesday, targeting dozens of tankers": the participle tells
+                # more of the event before it
+                owner = next((e for i, e in sorted(built.items(), reverse=True) if i < tok_i and e is not ev), None)
             if owner is None and trig.type not in PHYSICAL | {"CONSULT"}:
                 # "wies den Vorwurf zurück": the accusation is what is rejected, not a new event
                 owner = next((built.get(i) for i, t in negators if i != tok_i and i in built
@@ -842,6 +847,8 @@ class EventExtractor:
                     self._etype(agent.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
                 subj = self._agent_key(agent)  # "Israeli airstrike", "russischer Raketenangriff"
                 self._subject_mention = agent
+            elif passive_agent is None and self._reduced_passive(s, tok_i):
+                return None  # "several Chinese firms accused of supplying parts": accused by whom is not said
             else:
                 subj = passive_agent or self._subject(s, tok_i, content=in_content)
             if subj is None:
@@ -1048,11 +1055,32 @@ class EventExtractor:
             m = nxt
         return out
 
+    def _reduced_passive(self, s: _Sentence, tok_i: int) -> bool:
+        """English participle after a common noun, after the clause's verb: "firms accused of
+        supplying parts", "tankers seized by Iran", "civilians killed in the strike"."""
+        if self.lang != "en" or tok_i - 1 <= s.span.start or tok_i + 1 >= s.span.end:
+            return False
+        doc = self.doc
+        trig, prev, nxt = doc[tok_i], doc[tok_i - 1], doc[tok_i + 1]
+        if not (trig.lower_.endswith("ed") or trig.lower_ in _IRREGULAR_PARTICIPLES):
+            return False
+        if not (prev.is_alpha and prev.text.islower() and prev.lower_ not in _AUXILIARIES | _PASSIVE_AUX
+                and prev.lower_ not in self.lex.pronouns and prev.lower_ not in {"they", "we", "i", "you", "who",
+                                                                                  "which", "that", "and", "or",
+                                                                                  "also", "then", "not", "had"}
+                and not prev.lower_.endswith("ly")):
+            return False
+        if any(m.start <= tok_i - 1 < m.end for m in s.ments) or nxt.lower_ not in _PREPS | {"during", "over"}:
+            return False
+        earlier = doc[s.span.start:tok_i - 1]
+        return any(t.lower_ in _AUXILIARIES or (t.lower_.endswith("ed") and t.is_alpha and t.text.islower())
+                   or any(i == t.i for i, _, _ in s.triggers) for t in earlier)
+
     def _passive_agent(self, s: _Sentence, tok_i: int, agents: list[Mention]) -> str | None:
-        """'von russischen Streitkräften erobert wurde', 'was seized by Russia'."""
+        """'von russischen Streitkräften erobert wurde', 'was seized by Russia', 'tankers seized by Iran'."""
         doc = self.doc
         window = {t.lower_ for t in doc[max(s.span.start, tok_i - 2):min(s.span.end, tok_i + 3)]}
-        if not window & _PASSIVE_AUX:
+        if not window & _PASSIVE_AUX and not self._reduced_passive(s, tok_i):
             return None
         if self.lang == "de":
             cands = [m for m in agents if m.end <= tok_i and tok_i - m.end <= 3 and self._prev_word(m) in _AGENT_PREPS]
@@ -1383,6 +1411,9 @@ class EventExtractor:
                                                                     or s.content_end is not None)
                for e in sent_events) and self._etype(speaker) != "PERSON":
             return None  # an organisation as the source of a reported event
+        if s.speech_i is not None and any(
+                e.type != "STATEMENT" and speaker in e.actors and 0 < e.trigger_i - s.speech_i <= 3 for e in sent_events):
+            return None  # "announced sanctions", "verkündete eine Waffenruhe": the announcement is that act
         ev = RawEvent(type="STATEMENT", trigger=self.doc[s.speech_i].text if s.speech_i is not None else "“…”",
                       trigger_i=s.speech_i if s.speech_i is not None else span.start, sent=s.index)
         ev.actors = [speaker]
