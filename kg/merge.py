@@ -338,8 +338,9 @@ class EventMerger:
                     "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
                 canon = self._view(cid)
                 if canon is not None and canon.span is not None:
+                    # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
-                    planned |= self._keyed(canon.type, "planned", canon.participants, window)
+                    planned |= self._keyed(canon.type, "planned", canon.participants, window, window)
         for pid in sorted(planned):
             self._relink(pid)
         self.touched.clear()
@@ -370,34 +371,61 @@ class EventMerger:
                                  precision=precision))
         return out
 
-    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span) -> set[str]:
+    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span,
+               overlapping: Span | None = None) -> set[str]:
+        """Canonical events of this type and modality keyed under one of the entities in a month
+        that ``span`` touches; with ``overlapping``, only those whose time window overlaps it (a
+        necessary condition of every use: checked here, in SQL, rather than on each loaded view)."""
         entity_ids = sorted(set(entity_ids))
         buckets = months(span)
         if not entity_ids:
             return set()
-        sql = (f"SELECT DISTINCT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? "
-               f"AND entity_id IN ({','.join('?' * len(entity_ids))}) AND bucket IN ({','.join('?' * len(buckets))})")
-        return {r[0] for r in self.conn.execute(sql, (event_type, modality, *entity_ids, *buckets))}
+        args: tuple = (event_type, modality, *entity_ids, *buckets)
+        sql = (f"SELECT DISTINCT k.canonical_id FROM canonical_keys k WHERE k.type = ? AND k.modality = ? "
+               f"AND k.entity_id IN ({','.join('?' * len(entity_ids))}) "
+               f"AND k.bucket IN ({','.join('?' * len(buckets))})")
+        if overlapping is not None:
+            sql = (f"SELECT c.id FROM canonical_events c WHERE c.id IN ({sql}) "
+                   f"AND c.window_start <= ? AND c.window_end >= ?")
+            args += (overlapping[1].isoformat(), overlapping[0].isoformat())
+        return {r[0] for r in self.conn.execute(sql, args)}
 
     def _candidates(self, ev: EventView) -> list[EventView]:
         if ev.span is None or not ev.participants:
             return []
-        ids = self._keyed(ev.type, ev.modality, ev.participants, _widen(ev.span, TOLERANCE, TOLERANCE))
-        return [v for v in (self._view(cid) for cid in sorted(ids)) if v is not None]
+        search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
+        return self._views(self._keyed(ev.type, ev.modality, ev.participants, search, search))
+
+    def _views(self, ids: Iterable[str]) -> list[EventView]:
+        """The views of these canonical events (those that exist), in id order; two queries."""
+        ids = sorted(set(ids))
+        if not ids:
+            return []
+        rows: dict[str, sqlite3.Row] = {}
+        roles: dict[str, dict[str, set]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT id, type, modality, window_start, window_end, date_precision, source_count "
+                    f"FROM canonical_events WHERE id IN ({marks})", chunk):
+                rows[row[0]] = row
+            for r in self.conn.execute(f"SELECT canonical_id, entity_id, role FROM canonical_participants "
+                                       f"WHERE canonical_id IN ({marks})", chunk):
+                roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        return [self._make_view(rows[cid], roles.get(cid, {})) for cid in ids if cid in rows]
 
     def _view(self, cid: str) -> EventView | None:
-        row = self.conn.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
-        if row is None:
-            return None
-        roles: dict[str, set] = {}
-        for r in self.conn.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?",
-                                   (cid,)):
-            roles.setdefault(r[1], set()).add(r[0])
+        views = self._views((cid,))
+        return views[0] if views else None
+
+    @staticmethod
+    def _make_view(row, roles: dict[str, set]) -> EventView:
         span = None
         if row["window_start"] and row["window_end"]:
             span = (_date(row["window_start"]), _date(row["window_end"]))
         actors = frozenset(roles.get("ACTOR_IN", ()))
-        return EventView(id=cid, type=row["type"], modality=row["modality"], actors=actors,
+        return EventView(id=row["id"], type=row["type"], modality=row["modality"], actors=actors,
                          targets=frozenset(roles.get("TARGET_OF", ())) - actors,
                          locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
                          precision=row["date_precision"], sources=row["source_count"])
@@ -500,9 +528,9 @@ class EventMerger:
         else:
             return
         best = None
-        for aid in sorted(self._keyed(plan.type, HAPPENED, plan.participants, search)):
-            happened = self._view(aid)
-            if happened is None or happened.span is None:
+        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.participants, search, search)):
+            aid = happened.id
+            if happened.span is None:
                 continue
             if not participants_match(plan.type, plan.actors, plan.targets, happened.actors, happened.targets):
                 continue
