@@ -290,6 +290,7 @@ class EventMerger:
     conn: sqlite3.Connection
     touched: set = field(default_factory=set)
     deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
+    created: set = field(default_factory=set)     # created by this merger, not yet aggregated
 
     # ------------------------------------------------------------------ members
     def remove_article(self, article_id: str) -> set[str]:
@@ -438,6 +439,7 @@ class EventMerger:
             cid = f"{ev.id}~{n}"
         self.conn.execute("INSERT INTO canonical_events (id, type, label, modality) VALUES (?,?,?,?)",
                           (cid, ev.type, event_label(ev.type), ev.modality))
+        self.created.add(cid)
         return cid
 
     def _delete(self, cid: str) -> None:
@@ -484,18 +486,23 @@ class EventMerger:
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors
-        c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
+        fresh = cid in self.created   # just created: no aggregate rows to replace yet
+        self.created.discard(cid)
+        if not fresh:
+            c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
-        c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
+        if not fresh:
+            c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
         if window is not None:
             buckets = months(_widen(window, TOLERANCE, TOLERANCE))
             c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?)",
                           [(head["type"], head["modality"], e, b, cid) for e in sorted(actors | targets)
                            for b in buckets])
-        c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        if not fresh:
+            c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?)",
                       [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text) for r in readings])
         c.execute(

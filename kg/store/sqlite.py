@@ -239,7 +239,12 @@ class SQLiteStore:
         existing = c.execute("SELECT extractor FROM articles WHERE id = ?", (art["id"],)).fetchone()
         before = self._article_fingerprint(art["id"]) if existing else None
         merger = event_merge.EventMerger(c)
+        # entities that can lose their last mention here: the article's old ones and its new ones
+        # (after every write no entity is without a mention, so no others need checking)
+        maybe_orphans = {ent["id"] for ent in rec.entities}
         if existing:
+            maybe_orphans |= {r[0] for r in c.execute("SELECT entity_id FROM mentions WHERE article_id = ?",
+                                                      (art["id"],))}
             merger.remove_article(art["id"])
             for table in _PER_ARTICLE:
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (art["id"],))
@@ -293,6 +298,7 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(l["source"], l["type"], l["target"], l["event_id"], l["event_type"], l["date_start"], l["date_end"],
               l["date_precision"], l["modality"], l["article_id"]) for l in rec.links])
+        self._orphan_candidates = maybe_orphans | {ent["id"] for ent in rec.entities}
         self._drop_orphans()
         merger.add_article(art["id"])
         merger.finish()
@@ -314,7 +320,18 @@ class SQLiteStore:
             for table in ("events", "participants", "relations", "links", "mentions"))
 
     def _drop_orphans(self) -> None:
-        self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
+        """Delete the entities that no article mentions any more. Only the candidates the article
+        write set (``_orphan_candidates``) are looked up, by id: the cost does not grow with the
+        number of entities stored; without candidates, every entity is checked."""
+        ids = self.__dict__.pop("_orphan_candidates", None)
+        if ids is None:
+            self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
+            return
+        ids_sorted = sorted(ids)
+        for i in range(0, len(ids_sorted), 500):
+            chunk = ids_sorted[i:i + 500]
+            self.conn.execute(f"DELETE FROM entities WHERE id IN ({','.join('?' * len(chunk))}) "
+                              f"AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id)", chunk)
 
     def _keep_raw(self, rec: GraphRecords) -> None:
         """The article's records as the extractor made them (before curation), to re-apply decisions."""
