@@ -32,7 +32,7 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 2
-WAL_AUTOCHECKPOINT_PAGES = 20000   # ~80 MB of WAL between checkpoints while writing (default 1000)
+WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 65536                  # page cache of a writing connection (default 2 MB)
 
 _SCHEMA = """
