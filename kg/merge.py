@@ -41,10 +41,13 @@ first reported. A planned event is linked to the earliest such event only.
 
 Cost: a new event is compared only with the canonical events found through the index
 ``canonical_keys (type, modality, entity_id, month)`` — same type and modality, one shared actor or
-target, and a time window touching the same calendar month — never with every other event. Work per
-article is proportional to its events times the (small) number of candidates, plus the number of
-reports of each event it joins (its aggregates are recomputed); ingesting N articles stays linear in
-N. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
+target, and a time window touching the same calendar month — whose time window overlaps the event's
+(± 1 day; checked in the same SQL query, so candidates that cannot match on time are never loaded),
+never with every other event. Work per article is proportional to its events times the number of
+candidates, plus the number of reports of each event it joins (its aggregates are recomputed). The
+candidates are the canonical events of the same type sharing a participant within a few days: their
+number grows with the density of the news about one actor (many events per day about the same
+country), not with the size of the store as such. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
 may group differently when articles arrive in another order. Removing an article (re-ingest,
 curation) removes its members and recomputes the canonical events it touched; a canonical event
 without members is deleted; the remaining members are not re-clustered.
