@@ -41,10 +41,13 @@ first reported. A planned event is linked to the earliest such event only.
 
 Cost: a new event is compared only with the canonical events found through the index
 ``canonical_keys (type, modality, entity_id, month)`` — same type and modality, one shared actor or
-target, and a time window touching the same calendar month — never with every other event. Work per
-article is proportional to its events times the (small) number of candidates, plus the number of
-reports of each event it joins (its aggregates are recomputed); ingesting N articles stays linear in
-N. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
+target, and a time window touching the same calendar month — whose time window overlaps the event's
+(± 1 day; checked in the same SQL query, so candidates that cannot match on time are never loaded),
+never with every other event. Work per article is proportional to its events times the number of
+candidates, plus the number of reports of each event it joins (its aggregates are recomputed). The
+candidates are the canonical events of the same type sharing a participant within a few days: their
+number grows with the density of the news about one actor (many events per day about the same
+country), not with the size of the store as such. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
 may group differently when articles arrive in another order. Removing an article (re-ingest,
 curation) removes its members and recomputes the canonical events it touched; a canonical event
 without members is deleted; the remaining members are not re-clustered.
@@ -290,6 +293,7 @@ class EventMerger:
     conn: sqlite3.Connection
     touched: set = field(default_factory=set)
     deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
+    created: set = field(default_factory=set)     # created by this merger, not yet aggregated
 
     # ------------------------------------------------------------------ members
     def remove_article(self, article_id: str) -> set[str]:
@@ -338,8 +342,9 @@ class EventMerger:
                     "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
                 canon = self._view(cid)
                 if canon is not None and canon.span is not None:
+                    # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
-                    planned |= self._keyed(canon.type, "planned", canon.participants, window)
+                    planned |= self._keyed(canon.type, "planned", canon.participants, window, window)
         for pid in sorted(planned):
             self._relink(pid)
         self.touched.clear()
@@ -370,34 +375,61 @@ class EventMerger:
                                  precision=precision))
         return out
 
-    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span) -> set[str]:
+    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span,
+               overlapping: Span | None = None) -> set[str]:
+        """Canonical events of this type and modality keyed under one of the entities in a month
+        that ``span`` touches; with ``overlapping``, only those whose time window overlaps it (a
+        necessary condition of every use: checked here, in SQL, rather than on each loaded view)."""
         entity_ids = sorted(set(entity_ids))
         buckets = months(span)
         if not entity_ids:
             return set()
-        sql = (f"SELECT DISTINCT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? "
-               f"AND entity_id IN ({','.join('?' * len(entity_ids))}) AND bucket IN ({','.join('?' * len(buckets))})")
-        return {r[0] for r in self.conn.execute(sql, (event_type, modality, *entity_ids, *buckets))}
+        args: tuple = (event_type, modality, *entity_ids, *buckets)
+        sql = (f"SELECT DISTINCT k.canonical_id FROM canonical_keys k WHERE k.type = ? AND k.modality = ? "
+               f"AND k.entity_id IN ({','.join('?' * len(entity_ids))}) "
+               f"AND k.bucket IN ({','.join('?' * len(buckets))})")
+        if overlapping is not None:
+            sql = (f"SELECT c.id FROM canonical_events c WHERE c.id IN ({sql}) "
+                   f"AND c.window_start <= ? AND c.window_end >= ?")
+            args += (overlapping[1].isoformat(), overlapping[0].isoformat())
+        return {r[0] for r in self.conn.execute(sql, args)}
 
     def _candidates(self, ev: EventView) -> list[EventView]:
         if ev.span is None or not ev.participants:
             return []
-        ids = self._keyed(ev.type, ev.modality, ev.participants, _widen(ev.span, TOLERANCE, TOLERANCE))
-        return [v for v in (self._view(cid) for cid in sorted(ids)) if v is not None]
+        search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
+        return self._views(self._keyed(ev.type, ev.modality, ev.participants, search, search))
+
+    def _views(self, ids: Iterable[str]) -> list[EventView]:
+        """The views of these canonical events (those that exist), in id order; two queries."""
+        ids = sorted(set(ids))
+        if not ids:
+            return []
+        rows: dict[str, sqlite3.Row] = {}
+        roles: dict[str, dict[str, set]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT id, type, modality, window_start, window_end, date_precision, source_count "
+                    f"FROM canonical_events WHERE id IN ({marks})", chunk):
+                rows[row[0]] = row
+            for r in self.conn.execute(f"SELECT canonical_id, entity_id, role FROM canonical_participants "
+                                       f"WHERE canonical_id IN ({marks})", chunk):
+                roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        return [self._make_view(rows[cid], roles.get(cid, {})) for cid in ids if cid in rows]
 
     def _view(self, cid: str) -> EventView | None:
-        row = self.conn.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
-        if row is None:
-            return None
-        roles: dict[str, set] = {}
-        for r in self.conn.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?",
-                                   (cid,)):
-            roles.setdefault(r[1], set()).add(r[0])
+        views = self._views((cid,))
+        return views[0] if views else None
+
+    @staticmethod
+    def _make_view(row, roles: dict[str, set]) -> EventView:
         span = None
         if row["window_start"] and row["window_end"]:
             span = (_date(row["window_start"]), _date(row["window_end"]))
         actors = frozenset(roles.get("ACTOR_IN", ()))
-        return EventView(id=cid, type=row["type"], modality=row["modality"], actors=actors,
+        return EventView(id=row["id"], type=row["type"], modality=row["modality"], actors=actors,
                          targets=frozenset(roles.get("TARGET_OF", ())) - actors,
                          locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
                          precision=row["date_precision"], sources=row["source_count"])
@@ -410,6 +442,7 @@ class EventMerger:
             cid = f"{ev.id}~{n}"
         self.conn.execute("INSERT INTO canonical_events (id, type, label, modality) VALUES (?,?,?,?)",
                           (cid, ev.type, event_label(ev.type), ev.modality))
+        self.created.add(cid)
         return cid
 
     def _delete(self, cid: str) -> None:
@@ -456,18 +489,23 @@ class EventMerger:
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors
-        c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
+        fresh = cid in self.created   # just created: no aggregate rows to replace yet
+        self.created.discard(cid)
+        if not fresh:
+            c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
-        c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
+        if not fresh:
+            c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
         if window is not None:
             buckets = months(_widen(window, TOLERANCE, TOLERANCE))
             c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?)",
                           [(head["type"], head["modality"], e, b, cid) for e in sorted(actors | targets)
                            for b in buckets])
-        c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        if not fresh:
+            c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?)",
                       [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text) for r in readings])
         c.execute(
@@ -500,9 +538,9 @@ class EventMerger:
         else:
             return
         best = None
-        for aid in sorted(self._keyed(plan.type, HAPPENED, plan.participants, search)):
-            happened = self._view(aid)
-            if happened is None or happened.span is None:
+        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.participants, search, search)):
+            aid = happened.id
+            if happened.span is None:
                 continue
             if not participants_match(plan.type, plan.actors, plan.targets, happened.actors, happened.targets):
                 continue

@@ -171,7 +171,7 @@ LOAD_FAMILIES = {  # load file -> (placeholder family, kind of rows it receives)
     "participants": ("participant", "participants"), "locations": ("location", "participants"),
     "mentions": (None, "mentions"), "reports": (None, "reports"), "relations": ("relation", "relations"),
     "links": ("link", "links"), "replace_article": (None, "replace"),
-    "fulfils": (None, "fulfils"), "retire_entities": (None, "retired"),
+    "fulfils": (None, "fulfils"), "retire_entities": (None, "retired"), "extractors": (None, "extractors"),
 }
 REPLACE_PARAMS = {"article_ids", "event_ids", "owned", "drop", "link_keys", "participant_keys", "relation_keys"}
 
@@ -367,9 +367,9 @@ def test_write_sends_parameterised_statements_for_a_small_extraction():
     assert [q for q, _ in calls[:len(schema)]] == schema
     assert calls[len(schema)][0].startswith("CALL db.awaitIndexes")
     rest = calls[len(schema) + 1:]
-    # then the replace step for the article (10 statements in one transaction)
+    # then the replace step for the article (11 statements in one transaction)
     replace = [c for c in rest if "article_ids" in c[1]]
-    assert len(replace) == 10
+    assert len(replace) == 11
     assert replace[0][0].startswith("UNWIND $article_ids AS article_id\nMATCH (a:Article {id: article_id})")
     assert replace[0][1]["article_ids"] == ["art-1"]
     assert replace[0][1]["event_ids"] == ["ev-1"]
@@ -490,6 +490,26 @@ def test_write_result_tells_new_unchanged_and_replaced_articles():
     again = build_records(small_extraction())
     again.entities.reverse()
     assert article_hashes(again)["art-1"] == hashes["art-1"]
+
+
+def test_extractor_fingerprint_is_written_last():
+    """An interrupted write must not leave an article marked as stored by this extractor: the
+    replace step and the article batch clear the fingerprint, the last batch sets it."""
+    records = build_records(small_extraction())
+    records.retired_entities = [{"id": "person:old", "into": "person:donald-trump"}]
+    plan = plan_write(records, 50)
+    kinds = [b.kind for b in plan.batches]
+    (last,) = [b for b in plan.batches if b.kind == "extractors"]
+    assert kinds[-2:] == ["extractors", "retired"]   # after every batch of the article's facts
+    assert last.params["rows"] == [{"id": "art-1", "extractor": "kg-test/1"}]
+    assert "SET a.extractor = row.extractor" in last.statements[0]
+    for batch in plan.batches:
+        if batch is not last:
+            assert not any("a.extractor = row.extractor" in st for st in batch.statements), batch.kind
+    replace = next(b for b in plan.batches if b.kind == "replace")
+    assert "SET a.extractor = null" in replace.statements[-1]
+    articles = next(b for b in plan.batches if b.kind == "articles")
+    assert "a.extractor = null" in articles.statements[0]
 
 
 def test_article_extractor_and_has_article():

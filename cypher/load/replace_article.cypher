@@ -110,4 +110,11 @@ SET e.aliases = [i IN range(0, size(names) - 1) WHERE tallies[i] > 0 | names[i]]
 // 9. The articles' MENTIONS and REPORTS (re-created from the new records right after).
 UNWIND $article_ids AS article_id
 MATCH (:Article {id: article_id})-[r:MENTIONS|REPORTS]->()
-DELETE r
+DELETE r;
+
+// 10. Clear the articles' extractor fingerprint: the last batch of the write
+//     (cypher/load/extractors.cypher) sets it again, so an article whose write is interrupted after
+//     this transaction is extracted and written again on resume, never skipped half-written.
+UNWIND $article_ids AS article_id
+MATCH (a:Article {id: article_id})
+SET a.extractor = null

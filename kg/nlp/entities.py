@@ -95,28 +95,55 @@ def first_name_gender(token: str) -> str | None:
 
 def title_at(doc: Doc, i: int, lex: Lexicon, lang: str):
     """(start, end, spec) of a title starting at token i, longest first; German compounds
-    ("Pressesprecherin", "Außenministerin") match by their ending."""
-    titles = lex.titles
+    ("Pressesprecherin", "Außenministerin") match by their ending. Computed for every token of the
+    document at the first call (entities and relations both ask for every token)."""
+    return _title_positions(doc, lex, lang)[i]
+
+
+def _title_positions(doc: Doc, lex: Lexicon, lang: str) -> list:
+    key = (id(lex), lang, len(doc))
+    cached = doc.user_data.get("kg_titles")
+    if cached is not None and cached[0] == key and cached[1] is lex:
+        return cached[2]
     lowers = _lowers(doc)
-    for n in range(lex.title_words_max, 0, -1):
-        if i + n > len(lowers):
+    firsts = [t[:1] for t in _texts(doc)] if lang == "de" else None
+    titles = lex.titles
+    multi_first, suffix_keys = _title_index(lex)
+    out = []
+    for i, low in enumerate(lowers):
+        hit = None
+        if low in multi_first or " " in low:   # a title of several words can start here
+            for n in range(lex.title_words_max, 1, -1):
+                if i + n > len(lowers):
+                    continue
+                spec = titles.get(" ".join(lowers[i:i + n]))
+                if spec:
+                    hit = (i, i + n, spec)
+                    break
+        if hit is None:
+            spec = titles.get(low)
+            if spec:
+                hit = (i, i + 1, spec)
+            elif firsts is not None and low[:1] != firsts[i]:   # German, capitalised
+                hit = _german_title(i, low, titles, suffix_keys)
+        out.append(hit)
+    doc.user_data["kg_titles"] = (key, lex, out)
+    return out
+
+
+def _german_title(i: int, low: str, titles: dict, suffix_keys: frozenset):
+    # inflected forms: "des Kanzlers", "dem Präsidenten", "der Experten"
+    for form in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith(("en", "es")) else None,
+                 low[:-1] if low.endswith("n") else None):
+        if not form:
             continue
-        spec = titles.get(lowers[i] if n == 1 else " ".join(lowers[i:i + n]))
-        if spec:
-            return i, i + n, spec
-    if lang == "de" and lowers[i][:1] != doc[i].text[:1]:  # capitalised
-        low = lowers[i]
-        # inflected forms: "des Kanzlers", "dem Präsidenten", "der Experten"
-        for form in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith(("en", "es")) else None,
-                     low[:-1] if low.endswith("n") else None):
-            if not form:
-                continue
-            if form in titles and form != low:
-                return i, i + 1, titles[form]
-            if len(form) > 6:
-                for key in _title_keys_by_length(lex):
-                    if form.endswith(key) and form != key:
-                        return i, i + 1, titles[key]
+        if form in titles and form != low:
+            return i, i + 1, titles[form]
+        if len(form) > 6:
+            # the longest title (of 5 letters or more) that the form ends with, the form itself excepted
+            for j in range(1, len(form) - 4):
+                if form[j:] in suffix_keys:
+                    return i, i + 1, titles[form[j:]]
     return None
 
 
@@ -128,9 +155,20 @@ def _lowers(doc: Doc) -> list[str]:
     return cached
 
 
+def _texts(doc: Doc) -> list[str]:
+    """Token texts, computed once per document."""
+    cached = doc.user_data.get("kg_texts")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["kg_texts"] = [t.text for t in doc]
+    return cached
+
+
 @cache
-def _title_keys_by_length(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted((k for k in lex.titles if len(k) >= 5), key=len, reverse=True))
+def _title_index(lex: Lexicon) -> tuple[frozenset, frozenset]:
+    """First words of the titles of several words; the titles of 5 letters or more (German
+    compounds are matched by their ending)."""
+    return (frozenset(k.split(" ")[0] for k in lex.titles if " " in k),
+            frozenset(k for k in lex.titles if len(k) >= 5))
 
 
 class EntityFinder:
@@ -143,8 +181,7 @@ class EntityFinder:
     def find(self, doc: Doc, year: int | None) -> ArticleEntities:
         sent_of = [0] * len(doc)
         for si, sent in enumerate(doc.sents):
-            for t in sent:
-                sent_of[t.i] = si
+            sent_of[sent.start:sent.end] = [si] * (sent.end - sent.start)
         doc_ents = list(doc.ents)  # Doc.ents builds new spans on every access
         ent_starts = {e.start for e in doc_ents}
         ents: dict[str, EntityInfo] = {}
@@ -332,8 +369,7 @@ class EntityFinder:
         'of' phrase and a comma: "Pressesprecherin des Weißen Hauses, Karoline Leavitt"."""
         titles = self.lex.titles
         out = []
-        for tok in doc:
-            match = self._title_at(doc, tok.i)
+        for match in _title_positions(doc, self.lex, self.lang):
             if not match:
                 continue
             t_start, t_end, spec = match

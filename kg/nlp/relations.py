@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.model import Evidence
-from kg.nlp.entities import ArticleEntities, Mention, title_at
+from kg.nlp.entities import ArticleEntities, Mention, _lowers, title_at
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
 
@@ -188,15 +188,21 @@ class RelationExtractor:
         out = []
         cues = self.lex.relation_cues
         ents = self.ae.entities
+        by_sent: dict[int, list[Mention]] = {}
+        for m in self.ae.mentions:
+            by_sent.setdefault(m.sent, []).append(m)
+        lowers = _lowers(self.doc)
         for si, sent in enumerate(sents):
-            ments = [m for m in self.ae.in_sentence(si)]
+            ments = by_sent.get(si)
             if not ments:
                 continue
-            text_tokens = [t.lower_ for t in sent]
-            sent_low = sent.text.lower()
-            ev = [Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)]
+            text_tokens = lowers[sent.start:sent.end]
+            sent_text = sent.text
+            sent_low = sent_text.lower()
+            ev = [Evidence(text=sent_text.strip(), start=sent.start_char, end=sent.end_char)]
+            firsts = _first_positions(text_tokens, self.lang == "de")
             for rtype, words in cues.items():
-                pos = self._cue_position(sent, words, sent_low, text_tokens)
+                pos = self._cue_position(sent, words, sent_low, firsts)
                 if pos is None:
                     continue
                 countries = [m for m in ments if ents[m.key].type == "COUNTRY"]
@@ -225,7 +231,8 @@ class RelationExtractor:
                             out.append(RawRelation(rtype, a.key, b.key, None, ev, 0.55))
         return out
 
-    def _cue_position(self, sent, words, sent_low, text_tokens) -> int | None:
+    def _cue_position(self, sent, words, sent_low, firsts) -> int | None:
+        exact, suffixes = firsts
         for w in words:
             if " " in w:
                 idx = sent_low.find(w)
@@ -233,9 +240,14 @@ class RelationExtractor:
                     return self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand").start \
                         if self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand") else None
                 continue
-            for k, tok in enumerate(text_tokens):
-                if tok == w or (self.lang == "de" and len(tok) > len(w) + 2 and tok.endswith(w) and len(w) > 5):
-                    return sent.start + k
+            # the first token that is the word, or (German) a longer compound ending in a long word
+            k = exact.get(w)
+            if suffixes is not None and len(w) > 5:
+                k2 = suffixes.get(w)
+                if k2 is not None and (k is None or k2 < k):
+                    k = k2
+            if k is not None:
+                return sent.start + k
         return None
 
     def _territory(self, key: str) -> bool:
@@ -258,6 +270,22 @@ class RelationExtractor:
             if parent and parent in ents and ents[parent].named:
                 out.append(RawRelation("PART_OF", key, parent, None, [], 0.9))
         return out
+
+
+def _first_positions(tokens: list[str], german: bool) -> tuple[dict[str, int], dict[str, int] | None]:
+    """For one sentence's lower-case tokens: where each token first occurs and, in German, where
+    each ending of 6 letters or more first occurs in a token at least 3 letters longer than it
+    (what :meth:`RelationExtractor._cue_position` looks for)."""
+    exact: dict[str, int] = {}
+    for k, tok in enumerate(tokens):
+        exact.setdefault(tok, k)
+    if not german:
+        return exact, None
+    suffixes: dict[str, int] = {}
+    for k, tok in enumerate(tokens):
+        for j in range(3, len(tok) - 5):     # tok[j:]: 6 letters or more, tok 3 or more longer
+            suffixes.setdefault(tok[j:], k)
+    return exact, suffixes
 
 
 def _nearest(ments: list[Mention], pos: int) -> Mention:

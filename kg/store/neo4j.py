@@ -63,9 +63,12 @@ __all__ = [
 # Labels and relationship types of the store itself (not in the ontology file).
 NODE_LABELS = ("Entity", "Event", "Article")
 STORE_TYPES = ("MENTIONS", "REPORTS", "FULFILS")
-# Load order (GraphRecords kinds; "fulfils" = event_links, "retired" = retired_entities).
+# Load order (GraphRecords kinds; "fulfils" = event_links, "retired" = retired_entities;
+# "extractors" = the articles' extractor fingerprints, written after all of the articles' facts: an
+# interrupted write leaves its articles without one, and they are extracted again on resume. The
+# retired entities (curation; every write sends them all again) are deleted after that.)
 LOAD_ORDER = ("articles", "entities", "events", "participants", "mentions", "reports", "relations", "links",
-              "fulfils", "retired")
+              "fulfils", "extractors", "retired")
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -755,6 +758,8 @@ def plan_write(records: GraphRecords, batch_size: int, *, replace: bool = True) 
     for ltype, rows in _group(_link_rows(records), "type").items():
         plan.add("links", template, rows, batch_size, family="link", name=ltype)
     plan.add("fulfils", _read("load/fulfils.cypher"), _fulfils_rows(records), batch_size)
+    plan.add("extractors", _read("load/extractors.cypher"),
+             [{"id": r["id"], "extractor": r["extractor"]} for r in _article_rows(records)], batch_size)
     plan.add("retired", _read("load/retire_entities.cypher"), _retired_rows(records), batch_size)
     return plan
 

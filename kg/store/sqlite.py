@@ -32,6 +32,8 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 2
+WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
+CACHE_KIB = 65536                  # page cache of a writing connection (default 2 MB)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -141,7 +143,14 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=OFF")
             self._curation: Curation | None = None
+            self._readonly = readonly
             if not readonly:
+                # Writing (ingest): one commit per article. SQLite's default checkpoints the WAL
+                # into the database every 1000 pages, i.e. every few articles, rewriting the same
+                # index pages again and again; checkpoint rarely instead (and once on close). A
+                # larger page cache keeps the merge indexes in memory.
+                self.conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+                self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
                 fresh = not self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                               "AND name = 'articles'").fetchone()[0]
                 self.conn.executescript(_SCHEMA)
@@ -161,6 +170,11 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
+        if not self._readonly:
+            try:   # fold the WAL into the database and truncate it (readers need not replay it)
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass   # another connection is reading: the next writer checkpoints
         self.conn.close()
 
     def __enter__(self):
@@ -225,7 +239,12 @@ class SQLiteStore:
         existing = c.execute("SELECT extractor FROM articles WHERE id = ?", (art["id"],)).fetchone()
         before = self._article_fingerprint(art["id"]) if existing else None
         merger = event_merge.EventMerger(c)
+        # entities that can lose their last mention here: the article's old ones and its new ones
+        # (after every write no entity is without a mention, so no others need checking)
+        maybe_orphans = {ent["id"] for ent in rec.entities}
         if existing:
+            maybe_orphans |= {r[0] for r in c.execute("SELECT entity_id FROM mentions WHERE article_id = ?",
+                                                      (art["id"],))}
             merger.remove_article(art["id"])
             for table in _PER_ARTICLE:
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (art["id"],))
@@ -279,6 +298,7 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(l["source"], l["type"], l["target"], l["event_id"], l["event_type"], l["date_start"], l["date_end"],
               l["date_precision"], l["modality"], l["article_id"]) for l in rec.links])
+        self._orphan_candidates = maybe_orphans | {ent["id"] for ent in rec.entities}
         self._drop_orphans()
         merger.add_article(art["id"])
         merger.finish()
@@ -300,7 +320,18 @@ class SQLiteStore:
             for table in ("events", "participants", "relations", "links", "mentions"))
 
     def _drop_orphans(self) -> None:
-        self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
+        """Delete the entities that no article mentions any more. Only the candidates the article
+        write set (``_orphan_candidates``) are looked up, by id: the cost does not grow with the
+        number of entities stored; without candidates, every entity is checked."""
+        ids = self.__dict__.pop("_orphan_candidates", None)
+        if ids is None:
+            self.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
+            return
+        ids_sorted = sorted(ids)
+        for i in range(0, len(ids_sorted), 500):
+            chunk = ids_sorted[i:i + 500]
+            self.conn.execute(f"DELETE FROM entities WHERE id IN ({','.join('?' * len(chunk))}) "
+                              f"AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id)", chunk)
 
     def _keep_raw(self, rec: GraphRecords) -> None:
         """The article's records as the extractor made them (before curation), to re-apply decisions."""
