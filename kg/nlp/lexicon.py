@@ -54,8 +54,18 @@ class Lexicon:
     nouns: frozenset = frozenset()
     directions: frozenset = frozenset()
     generic_speakers: frozenset = frozenset()
+    _memo: dict = field(default_factory=dict, repr=False)   # (lower, lemma) -> triggers, filled on use
 
     def triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
+        key = (lower, lemma)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._triggers_for(lower, lemma)
+            if len(self._memo) > 200_000:  # bounded: a long-running process sees endless words
+                self._memo.clear()
+        return found
+
+    def _triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
         found = self.single.get(lower) or self.single.get(lemma.lower())
         if found:
             return found
