@@ -7,14 +7,14 @@ from functools import cache
 from pathlib import Path
 
 from kg import __version__
-from kg.model import Article, Event, Extraction, Relation
+from kg.model import Article, Entity, Event, Extraction, Relation
 from kg.nlp.entities import EntityFinder
 from kg.nlp.events import EventExtractor, event_id
 from kg.nlp.gazetteer import load_gazetteer
 from kg.nlp.language import get_pipeline
 from kg.nlp.lexicon import lexicon
 from kg.nlp.relations import RelationExtractor
-from kg.resolve import canonical_entities
+from kg.resolve import MAX_ALIASES, canonical_entities
 
 DEFAULT_LANGUAGE = "en"
 
@@ -85,6 +85,16 @@ class Extractor:
             used |= {r.source, r.target}
         entities = canonical_entities(ae, used)
         known = {e.id for e in entities}
+        # the country of an office the article names only by its title ("Bundesaußenministerin
+        # Baerbock": Germany) is an entity of the graph even where the article never names it
+        for r in rr.relations:
+            for key in (r.source, r.target):
+                entry = self.gaz.get(key) if key not in known and r.source != r.target else None
+                if entry is not None and entry.type in ("COUNTRY", "ORGANIZATION"):
+                    entities.append(Entity(id=entry.id, type=entry.type, name=entry.name,
+                                           aliases=entry.all_names()[1:MAX_ALIASES + 1], wikidata=entry.wikidata,
+                                           mentions=0, roles=[]))
+                    known.add(entry.id)
         events = []
         for ev in raw_events:
             ev.actors = [a for a in ev.actors if a in known]

@@ -11,6 +11,7 @@ import pytest
 from extraction_helpers import (
     describe,
     entity,
+    has_entity,
     extract,
     has_relation,
     relation,
@@ -197,3 +198,18 @@ def test_every_relation_but_part_of_has_evidence(extractor):
         for ev in r.evidence:
             assert x.article.text[ev.start:ev.end].strip() == ev.text
             assert ev.text in body
+
+
+@pytest.mark.parametrize("lang,body,person,rtype,target", [
+    ("de", "Bundesaußenministerin Annalena Baerbock reiste nach Amman.", "Annalena Baerbock", "HOLDS_ROLE", "Germany"),
+    ("de", "Außenminister Johann Wadephul reiste nach Kiew.", "Johann Wadephul", "HOLDS_ROLE", "Germany"),
+    ("de", "König Abdullah II. empfing die Delegation in Amman.", "Abdullah II", "LEADER_OF", "Jordan"),
+    ("en", "Foreign Minister Johann Wadephul travelled to Kyiv.", "Johann Wadephul", "HOLDS_ROLE", "Germany"),
+])
+def test_office_of_a_known_person_names_their_country(extractor, lang, body, person, rtype, target):
+    """A minister's post belongs to their country (not the ministry the gazetteer files it under),
+    even when the article never names the country; a title inside a known name ("König Abdullah
+    II.") still gives the office."""
+    x = extract(extractor, body, lang)
+    assert has_relation(x, rtype, person, target), describe(x)
+    assert has_entity(x, target), describe(x)

@@ -85,6 +85,19 @@ class RelationExtractor:
                 person = next(iter(by_role[spec["role"]]))
             if person:
                 title_refs[t_start] = [(person, spec["role"])]
+        for m in ae.mentions:  # a title inside a gazetteer name: "König Abdullah II.", "King Charles"
+            info = ae.entities.get(m.key)
+            if info is None or info.type != "PERSON" or info.entry is None or m.end - m.start < 2:
+                continue
+            hit = title_at(doc, m.start, self.lex, self.lang)
+            if not hit or hit[1] >= m.end:
+                continue
+            spec = hit[2]
+            org = spec.get("country") or self._known_office(info.entry, spec)
+            if org and org != m.key:
+                sent = sents[ae.sent_of_token[m.start]]
+                ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+                rels.append(RawRelation(spec["relation"], m.key, org, spec["role"], [ev], 0.8))
         rels.extend(self._cue_relations(sents))
         rels.extend(self._part_of())
         return RelationResult(relations=_dedupe(rels), title_refs=title_refs)
@@ -178,10 +191,21 @@ class RelationExtractor:
         for pool in (fitting, [r for r in roles if r.relation == spec["relation"]]):
             active = [r for r in pool if r.active(self.year)] or pool
             if active:
-                return active[0].org
+                return self._ministry_country(active[0].org, spec)
         if entry.country and (spec["relation"] == "HOLDS_ROLE" or any(r.relation == "LEADER_OF" for r in roles)):
             return entry.country
         return None
+
+    def _ministry_country(self, org: str, spec: dict) -> str:
+        """A minister holds a post of their country ("Foreign Minister Baerbock" -> Germany), not of
+        the ministry the gazetteer files the office under; spokespeople and heads of other bodies
+        keep the body ("Kremlin spokesman")."""
+        entry = self.gaz.get(org)
+        role = spec["role"].lower()
+        if entry is not None and entry.kind == "government_body" and entry.country and \
+                spec["relation"] == "HOLDS_ROLE" and ("minister" in role or "secretary" in role):
+            return entry.country
+        return org
 
     # ------------------------------------------------------------------ cue words
     def _cue_relations(self, sents) -> list[RawRelation]:
