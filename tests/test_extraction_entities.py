@@ -356,3 +356,17 @@ def test_unknown_language_still_finds_gazetteer_names(extractor):
 def test_article_without_entities(extractor, lang, sentence):
     x = extract(extractor, sentence, lang)
     assert (x.entities, x.events, x.relations) == ([], [], []), describe(x)
+
+
+@pytest.mark.parametrize("lang,body,person,not_person", [
+    ("de", "Hamas-Sprecher Hasem Kassem warf Israel vor, die Waffenruhe zu untergraben. Kassem sagte, man sei bereit.",
+     "Hasem Kassem", "Naim Qassem"),
+    ("en", "Hamas spokesman Hazem Qassem accused Israel of undermining the truce. Qassem said the group was ready.",
+     "Hazem Qassem", "Naim Qassem"),
+])
+def test_surname_of_a_known_person_with_another_first_name_is_another_person(extractor, lang, body, person, not_person):
+    """The gazetteer knows Naim Qassem by his surname; "Hasem Kassem" is someone else, and the
+    bare surname later in the article is him, not the gazetteer's person."""
+    x = extract(extractor, body, lang)
+    assert has_entity(x, person, "PERSON"), describe(x)
+    assert not has_entity(x, not_person), describe(x)

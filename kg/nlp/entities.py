@@ -238,7 +238,17 @@ class EntityFinder:
                 entry = norps[0][0]
                 add(ent.start, ent.end, entry.id, "norp", entry.type, entry.name, entry)
         # short forms of people: unambiguous, or the full name is in the article
+        other_people: set[str] = set()   # surnames the article gives to someone the gazetteer does not know
         for ent, shorts in pending_short:
+            prv = doc[ent.start - 1] if ent.start > 0 else None
+            if prv is not None and not taken[prv.i] and not prv.is_sent_start and self._is_name_token(prv) and \
+                    prv.text[:1].isupper() and all(prv.text not in e.all_names()[0].split() for e, _ in shorts) and \
+                    self._title_at(doc, prv.i) is None and (self.lang != "de" or first_name_gender(prv.text) is not None
+                                                             or self._title_before(doc, prv.i)):
+                other_people.add(ent.text)  # "Hamas-Sprecher Hasem Kassem": another person with that surname
+        for ent, shorts in pending_short:
+            if ent.text in other_people:
+                continue  # resolved with the article's own full name (step 5)
             nxt = doc[ent.end] if ent.end < len(doc) else None
             if nxt is not None and not taken[nxt.i] and self._is_name_token(nxt) and nxt.text[:1].isupper() and \
                     nxt.i not in ent_starts and first_name_gender(ent.text) is None:
@@ -318,6 +328,12 @@ class EntityFinder:
         while end > start and (doc[end - 1].text in self.lex.not_names or doc[end - 1].is_punct):
             end -= 1
         return doc[start:end] if end > start else None
+
+    def _title_before(self, doc: Doc, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and doc[j].text in {"-", ","}:
+            j -= 1
+        return j >= 0 and self._title_at(doc, j) is not None
 
     def _is_name_token(self, tok: Token) -> bool:
         t = tok.text
