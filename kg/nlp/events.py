@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Evidence, Time
 from kg.nlp import temporal
-from kg.nlp.entities import ArticleEntities, Mention
+from kg.nlp.entities import ArticleEntities, Mention, _lowers
 from kg.nlp.lexicon import Lexicon, Trigger
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
@@ -116,6 +116,7 @@ class _Sentence:
     content_end: int | None = None            # end of it when it comes before the speech verb
     last_subject: str | None = None            # subject of the last verb (for coordinated verbs)
     occasions: list | None = None              # temporal.Occasion references, found when first needed
+    low_text: str = ""                         # the sentence in lower case
 
     def in_quote(self, i: int) -> bool:
         return any(a <= i < b for a, b in self.quotes)
@@ -142,6 +143,7 @@ class EventExtractor:
         self.doc, self.ae, self.roles = doc, ae, roles or {}
         self._parsed = doc.has_annotation("DEP")
         self._text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        self._low = _lowers(doc)  # lower-case token texts (creating Token objects is costly)
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -166,6 +168,7 @@ class EventExtractor:
             ments = [m for m in ae.in_sentence(si) if self._usable(m)] + self._references(span, si)
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [])
+            s.low_text = self._text[span.start_char:span.end_char].lower()
             s.triggers = self._triggers(s)
             self._find_speaker(s)
             times = self._times(span) if self._ref else []
@@ -283,7 +286,7 @@ class EventExtractor:
             for m in self.ae.mentions:
                 if m.sent != si or m.kind != "norp" or m.start == 0:
                     continue
-                art = self.doc[m.start - 1].lower_
+                art = self._low[m.start - 1]
                 if not ((art == "die" and m.text.endswith("in")) or (art == "der" and not m.text.endswith("en"))):
                     continue
                 person = next((p for p in reversed(self._person_history)
@@ -349,10 +352,10 @@ class EventExtractor:
         """'der ukrainische Präsident Selenskyj': the adjective describes the person's office."""
         doc = self.doc
         for j in range(m.end, min(m.end + 2, len(doc))):
-            low = doc[j].lower_
+            low = self._low[j]
             if low in self.lex.titles or (self.lang == "de" and _title_suffix(low, self.lex)):
                 return True
-            if j + 1 < len(doc) and f"{low} {doc[j + 1].lower_}" in self.lex.titles:
+            if j + 1 < len(doc) and f"{low} {self._low[j + 1]}" in self.lex.titles:
                 return True
         return False
 
@@ -446,7 +449,7 @@ class EventExtractor:
         """Is the speech verb with its subject a tail after a comma or closing quote?
         ('..., sagte Trump', '..., teilte Regierungssprecher X mit', '..., regional governor X said')"""
         doc = self.doc
-        if self.lang == "en" and doc[i].lower_.endswith("ing"):
+        if self.lang == "en" and self._low[i].endswith("ing"):
             return False  # ", saying ...": a participle; the content follows, the subject is the main one
         subject_seen = False
         j = i - 1
@@ -485,7 +488,7 @@ class EventExtractor:
         m = getattr(self, "_subject_mention", None)
         lo = self._clause_start(s.span, i)
         for j in [*range(lo, i), *range(i + 1, min(s.span.end, i + 4))]:
-            if doc[j].lower_ not in self.lex.generic_speakers and doc[j].text not in self.lex.generic_speakers:
+            if self._low[j] not in self.lex.generic_speakers and doc[j].text not in self.lex.generic_speakers:
                 continue
             if m is None:
                 return True
@@ -566,7 +569,7 @@ class EventExtractor:
 
     def _place_after(self, s: _Sentence, i: int) -> bool:
         j = i + 1
-        while j < s.span.end and self.doc[j].lower_ in self._dets:
+        while j < s.span.end and self._low[j] in self._dets:
             j += 1
         return any(m.start == j and self._etype(m.key) == "LOCATION" for m in s.ments)
 
@@ -596,7 +599,7 @@ class EventExtractor:
         # "die geforderten Garantien", "der von Selenskyj geforderten": after an article or an agent phrase
         if prev.lower_ in self._dets or self._is_adjective(prev):
             return True
-        return any(self.doc[j].lower_ in {"von", "vom"} for j in range(max(0, tok.i - 4), tok.i - 1))
+        return any(self._low[j] in {"von", "vom"} for j in range(max(0, tok.i - 4), tok.i - 1))
 
     def _modifier_noun(self, tok: Token, trig: Trigger) -> bool:
         """A noun that names a purpose or modifies another noun is no event of its own:
@@ -606,7 +609,7 @@ class EventExtractor:
         if self.lang != "de" and not _looks_nominal(tok):
             return False
         j = tok.i - 1
-        while j >= 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
+        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
         if j < 0:
             return False
@@ -615,7 +618,7 @@ class EventExtractor:
             return True
         if self.lang == "de":
             # genitive attribute: "<Noun> der/des (adj) <trigger>"
-            if j < tok.i - 1 and self.doc[j + 1].lower_ in {"der", "des", "eines", "einer"} and \
+            if j < tok.i - 1 and self._low[j + 1] in {"der", "des", "eines", "einer"} and \
                     prev.text[:1].isupper() and not prev.is_sent_start and prev.text not in {"Bei", "Nach", "Vor"}:
                 return True
         else:
@@ -665,7 +668,7 @@ class EventExtractor:
 
     def _mention_ending_at(self, tok_i: int, norp_only: bool = False) -> Mention | None:
         j = tok_i - 1
-        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self.doc[j].lower_ in _LED or
+        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self._low[j] in _LED or
                           self._is_adjective(self.doc[j]) or self.doc[j].like_num):
             if tok_i - j > 4:
                 break
@@ -709,7 +712,7 @@ class EventExtractor:
         while j > s.span.start and (self._is_adjective(self.doc[j]) or
                                     any(m.start <= j < m.end and m.kind == "norp" for m in s.ments)):
             j -= 1
-        return self.doc[j].lower_ in {"the", "this", "that", "der", "die", "das", "dem", "den", "des", "diese",
+        return self._low[j] in {"the", "this", "that", "der", "die", "das", "dem", "den", "des", "diese",
                                       "dieser", "diesem", "diesen"}
 
     def _noun_supported(self, s: _Sentence, tok_i: int, text: str, times=()) -> bool:
@@ -720,16 +723,16 @@ class EventExtractor:
         if self._mention_ending_at(tok_i) is not None:
             return True
         for j in range(tok_i - 1, max(s.span.start, tok_i - 4) - 1, -1):
-            if doc[j].lower_ in _POSSESSIVES or doc[j].lower_ in {"their", "its", "ihrer", "ihren", "ihrem"}:
+            if self._low[j] in _POSSESSIVES or self._low[j] in {"their", "its", "ihrer", "ihren", "ihrem"}:
                 return True
-            if not (doc[j].lower_ in self._dets or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
+            if not (self._low[j] in self._dets or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
                 break
         n = len(text.split())
         after = tok_i + max(1, n if " " in text else 1)
         link = {"with", "mit", "between", "zwischen", "among", "by", "von", "des", "der", "of", "on", "against",
                 "gegen", "auf"}
         for j in range(after, min(s.span.end, after + 2)):
-            if doc[j].lower_ in link:
+            if self._low[j] in link:
                 for k in range(j + 1, min(s.span.end, j + 7)):
                     if doc[k].text in _CLAUSE_BREAK:
                         break
@@ -751,7 +754,7 @@ class EventExtractor:
         # "at the request of Pakistan": a demand named in a prepositional phrase frames the event, it
         # does not swallow it
         absorbers = [(i, t) for i, t, x in typed if t.speech and t.type in SPEECH_ACTS
-                     and not ((self._is_noun_use(i, t, x) or self.doc[i - 1].lower_ in self._dets) and self._in_pp(i))]
+                     and not ((self._is_noun_use(i, t, x) or self._low[i - 1] in self._dets) and self._in_pp(i))]
         built: dict[int, RawEvent] = {}
         for tok_i, trig, text in typed:
             if self._is_noun_use(tok_i, trig, text) and (
@@ -781,7 +784,7 @@ class EventExtractor:
                 owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
             if owner is None and self.lang == "en" and tok_i > s.span.start and self.doc[tok_i - 1].text == "," \
-                    and self.doc[tok_i].lower_.endswith("ing"):
+                    and self._low[tok_i].endswith("ing"):
                 # "announced sanctions on Tuesday, targeting dozens of tankers": the participle tells
                 # more of the event before it
                 owner = next((e for i, e in sorted(built.items(), reverse=True) if i < tok_i and e is not ev), None)
@@ -790,7 +793,7 @@ class EventExtractor:
                 owner = next((built.get(i) for i, t in negators if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
             if owner is None and trig.speech and trig.type in SPEECH_ACTS and len(built) > 1 and \
-                    self.doc[tok_i - 1].lower_ in self._dets and self._in_pp(tok_i):
+                    self._low[tok_i - 1] in self._dets and self._in_pp(tok_i):
                 continue  # "will hold consultations at the request of Pakistan": the frame of the meeting
             if owner is not None:  # "fordert den Rückzug ..." is one REQUEST
                 owner.targets = _uniq([*owner.targets, *(p for p in [*ev.actors, *ev.targets]
@@ -896,7 +899,7 @@ class EventExtractor:
         if info.entry is not None and info.entry.alt_type == "LOCATION":
             return prev in _PLACE_PREPS
         if t == "COUNTRY" and m.kind != "norp" and m.start >= 2 and \
-                self.doc[m.start - 1].lower_ in {"der", "des", "of"} and self.doc[m.start - 2].lower_ in self.lex.directions:
+                self._low[m.start - 1] in {"der", "des", "of"} and self._low[m.start - 2] in self.lex.directions:
             return True  # "im Nordosten der Ukraine", "in the east of Ukraine"
         if t == "COUNTRY" and trig.type == "CONSULT" and m.kind != "norp":
             return prev in _PLACE_PREPS
@@ -907,9 +910,9 @@ class EventExtractor:
 
     def _prev_word(self, m: Mention) -> str:
         j = m.start - 1
-        while j >= 0 and self.doc[j].lower_ in self._dets:
+        while j >= 0 and self._low[j] in self._dets:
             j -= 1
-        return self.doc[j].lower_ if j >= 0 else ""
+        return self._low[j] if j >= 0 else ""
 
     def _agent_key(self, m: Mention) -> str:
         if self._capital_as_country(m):
@@ -960,9 +963,9 @@ class EventExtractor:
     def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         key = self._subject_inner(s, tok_i, content)
         j = tok_i - 1
-        while j > s.span.start and self.doc[j].lower_ in {"also", "auch", "then", "dann", "later", "später", "to"}:
+        while j > s.span.start and self._low[j] in {"also", "auch", "then", "dann", "later", "später", "to"}:
             j -= 1
-        if self.doc[j].lower_ in {"and", "und", "sowie"} and getattr(s, "last_subject", None):
+        if self._low[j] in {"and", "und", "sowie"} and getattr(s, "last_subject", None):
             return s.last_subject  # "is scheduled to have lunch with Li ... and meet Zhao": Lee meets Zhao
         if key is not None:
             s.last_subject = key
@@ -989,16 +992,16 @@ class EventExtractor:
         clause_start = self._clause_start(span, tok_i)
         before = [m for m in agents if m.end <= tok_i]
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
-        subord = max((j for j in range(clause_start, tok_i) if doc[j].lower_ in _SUBORDINATORS), default=None)
+        subord = max((j for j in range(clause_start, tok_i) if self._low[j] in _SUBORDINATORS), default=None)
         if subord is not None and any(m.start > subord for m in in_clause):
             in_clause = [m for m in in_clause if m.start > subord]  # "respond ... if India attacked": India
         if in_clause:
             # a clause opening with a pronoun: "..., er habe Merz um Taurus gebeten", "Denn der hat
             # Dänemark gedroht" - the pronoun is the subject, the name after it the object
             j = clause_start
-            while j < in_clause[0].start and doc[j].lower_ in _CLAUSE_OPENERS:
+            while j < in_clause[0].start and self._low[j] in _CLAUSE_OPENERS:
                 j += 1
-            low = doc[j].lower_ if j < in_clause[0].start else ""
+            low = self._low[j] if j < in_clause[0].start else ""
             g = self.lex.pronouns.get(low) if low in _SUBJECT_PRONOUNS else None
             if self.lang == "de" and low in {"der", "die"} and doc[j + 1].is_alpha and doc[j + 1].text[:1].islower():
                 g = "m" if low == "der" else "f"  # demonstrative: "der hat gedroht" = he
@@ -1026,7 +1029,7 @@ class EventExtractor:
         if self.lang == "en":
             # English inverts only right after the verb ("said Trump", "said the minister, X"), never
             # across "that": "warned that Pakistan would respond" - Pakistan is not who warned
-            after = [m for m in after if not any(doc[j].lower_ in {"that", "whether", "if", "to"}
+            after = [m for m in after if not any(self._low[j] in {"that", "whether", "if", "to"}
                                                  for j in range(tok_i + 1, m.start))]
         after = [m for m in after if not s.in_quote(m.start)] or after
         if after:
@@ -1046,7 +1049,7 @@ class EventExtractor:
         out = []
         while m is not None:
             j = m.end
-            if j >= tok_i or self.doc[j].lower_ not in {"and", "und", "sowie", ","}:
+            if j >= tok_i or self._low[j] not in {"and", "und", "sowie", ","}:
                 break
             nxt = next((x for x in s.ments if j < x.start <= j + 2 and x.end <= tok_i), None)
             if nxt is None or nxt.key in out:
@@ -1092,9 +1095,9 @@ class EventExtractor:
         if m.start == 0:
             return False
         j = m.start - 1
-        while j > 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
+        while j > 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
-        return self.doc[j].lower_ in _PREPS
+        return self._low[j] in _PREPS
 
     def _pronoun_before(self, m: Mention) -> bool:
         return False
@@ -1108,7 +1111,7 @@ class EventExtractor:
                                   "before", "nachdem", "after", "wobei", "whereas"}
 
         def is_break(j: int) -> bool:
-            return doc[j].text in breaks or doc[j].lower_ in breaks
+            return doc[j].text in breaks or self._low[j] in breaks
         lo = tok_i
         while lo > span.start and not is_break(lo - 1):
             lo -= 1
@@ -1117,9 +1120,9 @@ class EventExtractor:
             seg_start = seg_end
             while seg_start > span.start and not is_break(seg_start - 1):
                 seg_start -= 1
-            if all(any(m.start <= j < m.end for m in s.ments) or doc[j].lower_ in self._dets or j in self.roles or
-                   doc[j].lower_ in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
-                   doc[j].lower_ in self.lex.titles or _title_suffix(doc[j].lower_, self.lex)
+            if all(any(m.start <= j < m.end for m in s.ments) or self._low[j] in self._dets or j in self.roles or
+                   self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
+                   self._low[j] in self.lex.titles or _title_suffix(self._low[j], self.lex)
                    for j in range(seg_start, seg_end)):
                 lo = seg_start
             else:
@@ -1150,7 +1153,7 @@ class EventExtractor:
         doc = self.doc
         lo = max(s.span.start, tok_i - 3)
         for j in range(tok_i - 1, lo - 1, -1):
-            low = doc[j].lower_
+            low = self._low[j]
             g = self.lex.pronouns.get(low)
             if self.lang == "de" and low in {"der", "die"} and j + 1 < len(doc) and doc[j + 1].text[:1].islower() \
                     and doc[j + 1].is_alpha and not any(m.start == j + 1 for m in s.ments):
@@ -1162,7 +1165,7 @@ class EventExtractor:
             if j in self.roles:  # "der US-Präsident sagte"
                 return self.roles[j][0][0]
         if tok_i + 1 < s.span.end and self.lang == "de":
-            low = doc[tok_i + 1].lower_
+            low = self._low[tok_i + 1]
             if low in {"er", "sie"}:  # "sagte er"
                 g = self.lex.pronouns.get(low)
                 return self.last_person.get(g) or self.last_person.get("any")
@@ -1175,7 +1178,7 @@ class EventExtractor:
         """'nach seinem Treffen mit ...': the owner takes part in the meeting."""
         doc = self.doc
         for j in range(tok_i - 1, max(s.span.start, tok_i - 3) - 1, -1):
-            low = doc[j].lower_
+            low = self._low[j]
             if low in _POSSESSIVES:
                 g = self.lex.pronouns.get(low)
                 return self._resolve_pronoun(s, g) if g else None
@@ -1193,16 +1196,16 @@ class EventExtractor:
             hi += 1
         # a speech act's own modality is read before it: "warned that Pakistan would respond" was a
         # warning that happened; only its content is hypothetical
-        window = [t.lower_ for t in doc[max(lo, tok_i - 6):(tok_i + 1 if trig.speech else min(hi, tok_i + 5))]]
-        clause = [t.lower_ for t in doc[lo:hi]]
-        sent_text = span.text.lower()
+        window = self._low[max(lo, tok_i - 6):(tok_i + 1 if trig.speech else min(hi, tok_i + 5))]
+        clause = self._low[lo:hi]
+        sent_text = s.low_text
         if not trig.negates:
             if any(p in sent_text for p in self.lex.reported_phrases) and not trig.speech:
                 return "reported"  # "... noch nicht bestätigt", "has not been confirmed"
             for neg_i, neg_t in negators:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
                     return neg_t.governs or "negated"
-        near = [t.lower_ for t in doc[max(lo, tok_i - 4):tok_i]]
+        near = self._low[max(lo, tok_i - 4):tok_i]
         text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), doc[tok_i].text)
         if self._is_noun_use(tok_i, trig, text):
             if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
@@ -1226,7 +1229,7 @@ class EventExtractor:
             return "planned"
         # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
         # the coordinated verbs that follow, unless a past form intervenes
-        earlier = [t.lower_ for t in doc[span.start:tok_i] if not s.in_quote(t.i)]
+        earlier = [self._low[i] for i in range(span.start, tok_i) if not s.in_quote(i)]
         for k in range(len(earlier) - 1, -1, -1):
             if earlier[k] in _PAST_MARKERS:
                 break
@@ -1251,7 +1254,7 @@ class EventExtractor:
 
     def _same_clause(self, span: Span, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
-        return not any(self.doc[j].text in {";", ":"} or self.doc[j].lower_ in {"aber", "but", "jedoch", "while"}
+        return not any(self.doc[j].text in {";", ":"} or self._low[j] in {"aber", "but", "jedoch", "while"}
                        for j in range(lo, hi)) and hi - lo <= 14
 
     # ------------------------------------------------------------------ time
@@ -1290,7 +1293,7 @@ class EventExtractor:
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
             lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
             between = any(lo < i < hi for i in trigger_tokens) or any(
-                self.doc[i].lower_.endswith("ed") and self.doc[i].is_alpha and self.lang == "en"
+                self._low[i].endswith("ed") and self.doc[i].is_alpha and self.lang == "en"
                 for i in range(lo + 1, hi))
             key = (other_clause, between, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
@@ -1320,12 +1323,12 @@ class EventExtractor:
 
     def _in_pp(self, tok_i: int) -> bool:
         j = tok_i - 1
-        while j >= 0 and (self.doc[j].lower_ in self._dets or self._is_adjective(self.doc[j])):
+        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
-        return j >= 0 and self.doc[j].lower_ in _PREPS
+        return j >= 0 and self._low[j] in _PREPS
 
     def _light_verb_before(self, s: _Sentence, tok_i: int) -> bool:
-        return any(self.doc[j].lower_ in self.lex.light_verbs for j in range(max(s.span.start, tok_i - 3), tok_i))
+        return any(self._low[j] in self.lex.light_verbs for j in range(max(s.span.start, tok_i - 3), tok_i))
 
     def _relative_clauses(self, span: Span) -> set[int]:
         """Token indices inside comma-delimited relative clauses (", der 2023 die Wahl gewonnen
