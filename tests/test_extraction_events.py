@@ -699,6 +699,25 @@ def test_active_verb_after_plural_subject_is_still_active(extractor):
     assert actors(x, the_event(x, "ASSAULT")) == {"Hamas"}, describe(x)
 
 
+def test_meeting_of_people_a_scene_showed_together_is_on_the_scenes_day(extractor):
+    """'Warschau am Montagmorgen: Merz ... geht auf Tusk zu.' sets a scene; a later undated meeting of
+    the two ('In einer Pressekonferenz mit Tusk sprach der Kanzler ...') is that scene's."""
+    x = extract(extractor, "Einleitung ohne Ereignis.\n\nWarschau am frühen Montagmorgen: Bundeskanzler Friedrich Merz "
+                           "steigt aus dem Flugzeug und geht auf Donald Tusk zu.\n\nDie Lage ist ernst.\n\n"
+                           "In einer gemeinsamen Pressekonferenz mit Tusk sprach der Kanzler über die Ukraine.", "de")
+    meeting = [ev for ev in events(x, "CONSULT") if {"Friedrich Merz", "Donald Tusk"} <= participants(x, ev)]
+    assert meeting and meeting[0].time is not None and meeting[0].time.value == LAST_MONDAY, describe(x)
+
+
+def test_nationality_noun_for_a_named_person_is_that_person(extractor):
+    """'die Dänin' after Mette Frederiksen is named: Frederiksen takes part, not Denmark."""
+    x = extract(extractor, "Mette Frederiksen landete in Berlin.\n\nIn einer gemeinsamen Pressekonferenz mit Olaf "
+                           "Scholz sprach die Dänin über Grönland.", "de")
+    meeting = the_event(x, "CONSULT", actor="Olaf Scholz")
+    assert "Mette Frederiksen" in participants(x, meeting), describe(x)
+    assert "Denmark" not in participants(x, meeting), describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

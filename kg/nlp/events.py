@@ -154,6 +154,7 @@ class EventExtractor:
         self._prior = events  # the events of the sentences before the current one
         self._place_day: dict[str, Time] = {}  # town -> the first day the article puts it on
         self._speaker_day: dict[str, Time] = {}  # person -> the day the article first quotes them on
+        self._casts: list[tuple[int, Time, set[str]]] = []  # scene paragraphs: (paragraph, day, people)
         for m in ae.mentions:  # capitals that stand for their government, wherever they occur
             if self._capital_as_country(m):
                 ae.metonyms.add(m.start)
@@ -165,7 +166,11 @@ class EventExtractor:
                 para_time = None
                 para += 1
             self._para = para
-            ments = [m for m in ae.in_sentence(si) if self._usable(m)] + self._references(span, si)
+            refs = self._references(span, si)
+            replaced = {m.start for m in refs if m.kind == "title"}
+            # "die Dänin" named as Frederiksen: the person, no longer the country
+            ments = [m for m in ae.in_sentence(si) if self._usable(m)
+                     and not (m.kind == "norp" and m.start in replaced)] + refs
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [])
             s.low_text = self._text[span.start_char:span.end_char].lower()
@@ -186,6 +191,10 @@ class EventExtractor:
             resolved = [ev.time for ev in sent_events if ev.time is not None and ev.time.text]
             if not resolved and times and not sent_events:
                 resolved = self._scene_time(s, times)  # "Berlin am frühen Dienstagmorgen: ..."
+                if resolved:
+                    self._casts.append((para, resolved[0], set()))
+            if self._casts and self._casts[-1][0] == para:  # who the scene shows
+                self._casts[-1][2].update(m.key for m in ments if self._etype(m.key) == "PERSON")
             self._record_places(s, sent_events, resolved)
             if s.speaker and self._etype(s.speaker) == "PERSON":
                 day = next((t for t in resolved if t.precision == "day" and t.text), None)
@@ -242,6 +251,13 @@ class EventExtractor:
                 if t is not None:
                     ev.time = Time(value=t.value, precision=t.precision, text=t.text)
                     break
+            people = {p for p in [*ev.actors, *ev.targets] if self._etype(p) == "PERSON"}
+            if ev.time is None and ev.type == "CONSULT" and len(people) >= 2:
+                # "Die beiden schütteln sich die Hand" in the scene, "in einem Pressestatement mit
+                # Scholz" later: a meeting of people the scene showed together is that scene's
+                cast = next((c for c in self._casts if c[0] < ev.para and people <= c[2]), None)
+                if cast is not None:
+                    ev.time = Time(value=cast[1].value, precision=cast[1].precision, text=cast[1].text)
             t = self._speaker_day.get(ev.actors[0]) if ev.time is None and ev.actors else None
             if t is not None and ev.sent > 1 and not ev.quoted and not self._background(ev):
                 # "teilte Sprecher Kornelius am Donnerstag mit ... wollte sich Kornelius nicht äußern":
