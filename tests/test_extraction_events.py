@@ -718,6 +718,41 @@ def test_nationality_noun_for_a_named_person_is_that_person(extractor):
     assert "Denmark" not in participants(x, meeting), describe(x)
 
 
+@pytest.mark.parametrize("lang,body,actor", [
+    ("de", "Bei einem Angriff der paramilitärischen RSF auf Al-Faschir wurden Dutzende Menschen getötet.",
+     "Rapid Support Forces"),
+    ("en", "Dozens were killed in an attack by Hamas on Monday.", "Hamas"),
+])
+def test_attack_of_a_named_attacker(extractor, lang, body, actor):
+    """'Angriff der RSF', 'attack by Hamas': the genitive / by-phrase names the attacker."""
+    x = extract(extractor, body, lang)
+    assert actors(x, the_event(x, "ASSAULT")) == {actor}, describe(x)
+
+
+def test_topic_label_is_not_the_attacker(extractor):
+    x = extract(extractor, "Sudan: Dutzende Tote bei Angriff auf Al-Faschir - Afrikanische Union lädt zu Gesprächen ein",
+                "de")
+    assert not any("Sudan" in actors(x, ev) for ev in events(x, "ASSAULT")), describe(x)
+    assert not any("African Union" in actors(x, ev) for ev in events(x, "ASSAULT")), describe(x)
+
+
+@pytest.mark.parametrize("lang,body", [
+    ("de", "Merz lud Selenskyj zu Gesprächen nach Berlin ein."),
+    ("en", "Merz invited Zelensky to talks in Berlin."),
+])
+def test_invitation_is_a_planned_meeting(extractor, lang, body):
+    x = extract(extractor, body, lang)
+    ev = the_event(x, "CONSULT")
+    assert ev.modality == "planned", describe(x)
+    assert {"Friedrich Merz", "Volodymyr Zelensky"} <= participants(x, ev), describe(x)
+
+
+def test_government_in_a_capital_is_the_country(extractor):
+    x = extract(extractor, "Die Armee wirft den Emiraten Waffenlieferungen vor. Die Regierung in Abu Dhabi wies die "
+                           "Vorwürfe zurück.", "de")
+    assert actors(x, the_event(x, "REJECT")) == {"United Arab Emirates"}, describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

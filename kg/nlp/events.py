@@ -72,6 +72,8 @@ _SUBORDINATORS = {"if", "when", "that", "after", "because", "unless", "until", "
                   "dass", "wenn", "falls", "nachdem", "bevor", "weil", "ob", "sobald", "während"}
 _LED = {"led", "backed", "-led", "-backed", "sponsored", "geführte", "geführten", "geführter", "gestützte",
         "gestützten", "unterstützte", "unterstützten"}   # "the Hamas-led attack": Hamas attacked
+_GOVERNMENT_NOUNS = {"regierung", "government", "führung", "leadership", "behörden", "authorities", "officials",
+                     "beamte", "administration", "regime", "kabinett", "cabinet", "staatsführung", "machthaber"}
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
@@ -583,6 +585,18 @@ class EventExtractor:
                 break
         return found
 
+    def _genitive_agent(self, s: _Sentence, tok_i: int, text: str) -> Mention | None:
+        j = tok_i + len(text.split())
+        if j >= s.span.end or self._low[j] not in ({"der", "des"} if self.lang == "de" else {"by"}):
+            return None
+        j += 1
+        while j < s.span.end and j - tok_i <= 5 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
+            j += 1
+        m = next((m for m in s.ments if m.start == j), None)
+        if m is not None and self._etype(m.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
+            return m
+        return None
+
     def _place_after(self, s: _Sentence, i: int) -> bool:
         j = i + 1
         while j < s.span.end and self._low[j] in self._dets:
@@ -861,7 +875,10 @@ class EventExtractor:
                                                and self._etype(m.key) != "PERSON" and m.kind != "norp")])
             ev.locations = places_keys
         else:
-            agent = self._mention_ending_at(tok_i) if self._is_noun_use(tok_i, trig, text) else None
+            noun = self._is_noun_use(tok_i, trig, text)
+            agent = self._mention_ending_at(tok_i) if noun else None
+            if agent is None and noun and trig.type == "ASSAULT":
+                agent = self._genitive_agent(s, tok_i, text)  # "Angriff der RSF", "attack by Hamas"
             if agent is not None and agent.key in self.ae.entities and \
                     self._etype(agent.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
                 subj = self._agent_key(agent)  # "Israeli airstrike", "russischer Raketenangriff"
@@ -955,6 +972,8 @@ class EventExtractor:
             if before.text in {",", ";"} and nxt is not None and nxt.is_alpha and nxt.text[:1].islower() and \
                     nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
                 return True  # "Taipeh spricht von ..., Washington fordert ..."
+        if prev in {"in", "aus", "from"} and m.start >= 2 and self._low[m.start - 2] in _GOVERNMENT_NOUNS:
+            return True  # "die Regierung in Abu Dhabi", "officials in Beijing"
         if prev in _PREPS:
             return False
         nxt = self.doc[m.end] if m.end < len(self.doc) else None
@@ -1035,7 +1054,8 @@ class EventExtractor:
             return pr
         # German verb-second / quote inversion: "sagte Trump", "betonte ..., Karoline Leavitt"
         stop = tok_i + 1
-        while stop < span.end and stop - tok_i <= 12 and doc[stop].text not in {",", ";", ":"}:
+        while stop < span.end and stop - tok_i <= 12 and doc[stop].text not in {",", ";", ":", "–", "—"} and not (
+                doc[stop].text == "-" and doc[stop].whitespace_):
             stop += 1
         if stop < span.end and doc[stop].text == "," and stop + 1 < span.end and \
                 any(m.start == stop + 1 and self._etype(m.key) == "PERSON" for m in agents):
@@ -1054,7 +1074,9 @@ class EventExtractor:
             self._subject_mention = chosen
             return self._agent_key(chosen)
         if before:
-            cand = [m for m in before if not self._object_of_prep(m)]
+            # not a topic label ("Sudan: Dutzende Tote bei Angriff ...")
+            cand = [m for m in before if not self._object_of_prep(m)
+                    and not (m.end < len(doc) and doc[m.end].text == ":" and m.start == span.start)]
             if cand:
                 persons = [m for m in cand if self._etype(m.key) == "PERSON"]
                 return self._agent_key((persons or cand)[-1])
@@ -1113,6 +1135,8 @@ class EventExtractor:
         j = m.start - 1
         while j > 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
+        if self._low[j] in {"in", "aus", "from"} and j > 0 and self._low[j - 1] in _GOVERNMENT_NOUNS:
+            return False  # "die Regierung in Abu Dhabi": the government, subject of its clause
         return self._low[j] in _PREPS
 
     def _pronoun_before(self, m: Mention) -> bool:
