@@ -753,6 +753,23 @@ def test_government_in_a_capital_is_the_country(extractor):
     assert actors(x, the_event(x, "REJECT")) == {"United Arab Emirates"}, describe(x)
 
 
+@pytest.mark.parametrize("lang,body", [
+    ("en", "Russia demands that Ukraine withdraw its troops from the Zaporizhzhia region."),
+    ("de", "Russland fordert, dass die Ukraine ihre Truppen aus dem Gebiet Saporischschja abzieht."),
+])
+def test_what_is_demanded_is_no_event_of_its_own(extractor, lang, body):
+    """The withdrawal is what Russia demands, not a withdrawal that happened."""
+    x = extract(extractor, body, lang)
+    assert actors(x, the_event(x, "REQUEST")) == {"Russia"}, describe(x)
+    assert not [ev for ev in events(x, "RETREAT") if ev.modality == "asserted"], describe(x)
+
+
+def test_purpose_of_a_meeting_is_the_meeting(extractor):
+    x = extract(extractor, "Marco Rubio met Andrii Sybiha in Geneva on Tuesday to discuss a possible ceasefire.", "en")
+    assert len(events(x, "CONSULT")) == 1, describe(x)
+    assert events(x, "CONSULT")[0].modality == "asserted", describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

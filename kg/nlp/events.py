@@ -813,6 +813,14 @@ class EventExtractor:
             if not trig.speech and self._is_noun_use(tok_i, trig, ev.trigger):
                 owner = next((built.get(i) for i, t in absorbers if i != tok_i and i in built
                               and self._same_clause(s.span, i, tok_i)), None)
+            if owner is None and not self._is_noun_use(tok_i, trig, ev.trigger):
+                # "demands that Ukraine withdraw its troops": what is demanded is the demand's content
+                owner = next((built.get(i) for i, t in absorbers if i < tok_i and i in built and t.type == "REQUEST"
+                              and any(self._low[j] in {"that", "dass"} for j in range(i + 1, tok_i))
+                              and self._same_clause_or_content(s, i, tok_i)), None)
+            if owner is None and trig.type == "CONSULT" and tok_i > s.span.start and self._low[tok_i - 1] in {"to", "zu", "um"}:
+                # "met Sybiha in Geneva to discuss a ceasefire": the purpose of the meeting
+                owner = next((e for i, e in built.items() if i < tok_i and e.type == "CONSULT" and e is not ev), None)
             if owner is None and self.lang == "en" and tok_i > s.span.start and self.doc[tok_i - 1].text == "," \
                     and self._low[tok_i].endswith("ing"):
                 # "announced sanctions on Tuesday, targeting dozens of tankers": the participle tells
@@ -1360,6 +1368,10 @@ class EventExtractor:
     def _token_at(self, char: int) -> int | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None else None
+
+    def _same_clause_or_content(self, s: _Sentence, i: int, j: int) -> bool:
+        """j is in the clause of i or in the that-clause right after it (no sentence break between)."""
+        return not any(self._low[k] in {";", ":"} or self.doc[k].text in {"–", "—"} for k in range(i + 1, j)) and j - i <= 15
 
     def _in_pp(self, tok_i: int) -> bool:
         j = tok_i - 1
