@@ -24,6 +24,7 @@ Per sentence:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -1519,7 +1520,17 @@ def _looks_nominal(tok: Token) -> bool:
 
 
 def _title_suffix(low: str, lex: Lexicon) -> bool:
-    return len(low) > 6 and any(low.endswith(k) for k in lex.titles if len(k) >= 5)
+    """A German compound ending in a title ("Pressesprecherin", "Außenministerin")."""
+    if len(low) <= 6:
+        return False
+    lengths, keys = _title_endings(lex)
+    return any(low[-n:] in keys for n in lengths if n <= len(low))
+
+
+@functools.cache
+def _title_endings(lex: Lexicon) -> tuple[tuple[int, ...], frozenset[str]]:
+    keys = frozenset(k for k in lex.titles if len(k) >= 5)
+    return tuple(sorted({len(k) for k in keys})), keys
 
 
 def _uniq(items) -> list:
