@@ -770,6 +770,17 @@ def test_purpose_of_a_meeting_is_the_meeting(extractor):
     assert events(x, "CONSULT")[0].modality == "asserted", describe(x)
 
 
+@pytest.mark.parametrize("lang,body,etype,org", [
+    ("en", "U.N. Secretary-General Antonio Guterres urged India and Pakistan to show restraint.", "REQUEST",
+     "United Nations"),
+    ("de", "NATO-Generalsekretär Mark Rutte forderte Russland zu einer Waffenruhe auf.", "REQUEST", "NATO"),
+])
+def test_organisation_of_a_title_is_the_speakers_not_a_target(extractor, lang, body, etype, org):
+    """'U.N. Secretary-General Guterres urged India ...': the UN is Guterres's office, not whom he urged."""
+    x = extract(extractor, body, lang)
+    assert org not in targets(x, the_event(x, etype)), describe(x)
+
+
 # ------------------------------------------------------------------------------- any mix of the sentences above
 _POOL = {
     "de": [c[0] for c in DE_TRIGGERS] + [c[1] for c in TIMES if c[0] == "de"],

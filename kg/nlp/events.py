@@ -363,7 +363,7 @@ class EventExtractor:
             return False
         if info.entry is not None and info.entry.kind == "media":
             return False
-        if (m.kind == "norp" or info.type == "COUNTRY") and self._modifies_title(m):
+        if (m.kind == "norp" or info.type in ("COUNTRY", "ORGANIZATION")) and self._modifies_title(m):
             return False  # "der ukrainische Präsident", "US-Außenminister Rubio", "Russia's President"
         return True
 
