@@ -37,7 +37,7 @@ EN = [
     ("The United States imposed tariffs on China.", "SANCTION", "United States", None),
     ("Britain froze Russian assets.", "SANCTION", "United Kingdom", None),
     ("Poland cut diplomatic ties with Belarus.", "SANCTION", "Poland", None),
-    ("Britain summoned the Chinese ambassador.", "SANCTION", "United Kingdom", None),
+    ("Britain summoned the Chinese ambassador.", "PROTEST", "United Kingdom", None),
     ("The United States imposed targeted sanctions on Iranian officials.", "SANCTION", "United States", None),
     # AID
     ("The United States sent weapons to Ukraine.", "AID", "United States", None),
@@ -88,7 +88,7 @@ DE = [
     # SANCTION
     ("Die USA verhängten neue Zölle gegen China.", "SANCTION", "United States", None),
     ("Die USA verhängten Strafzölle gegen China.", "SANCTION", "United States", None),
-    ("Das Auswärtige Amt bestellte den iranischen Botschafter ein.", "SANCTION",
+    ("Das Auswärtige Amt bestellte den iranischen Botschafter ein.", "PROTEST",
      "German Federal Foreign Office", None),
     # AID
     ("Deutschland schickte weitere Waffen in die Ukraine.", "AID", "Germany", None),
