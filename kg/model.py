@@ -56,6 +56,14 @@ class Evidence(_Model):
     start: int = Field(ge=0, description="Character offset of the sentence in the article text")
     end: int = Field(ge=0)
 
+    @classmethod
+    def of_sentence(cls, text: str, start: int) -> "Evidence":
+        """The sentence ``text`` found at ``start`` in the article, without surrounding whitespace
+        (the offsets still point at exactly the stripped text)."""
+        stripped = text.strip()
+        start += len(text) - len(text.lstrip())
+        return cls(text=stripped, start=start, end=start + len(stripped))
+
 
 class Time(_Model):
     value: str = Field(description="YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY",

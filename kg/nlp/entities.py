@@ -105,7 +105,7 @@ def _title_positions(doc: Doc, lex: Lexicon, lang: str) -> list:
     cached = doc.user_data.get("kg_titles")
     if cached is not None and cached[0] == key and cached[1] is lex:
         return cached[2]
-    lowers = _lowers(doc)
+    lowers = token_lowers(doc)
     firsts = [t[:1] for t in _texts(doc)] if lang == "de" else None
     titles = lex.titles
     multi_first, suffix_keys = _title_index(lex)
@@ -147,7 +147,7 @@ def _german_title(i: int, low: str, titles: dict, suffix_keys: frozenset):
     return None
 
 
-def _lowers(doc: Doc) -> list[str]:
+def token_lowers(doc: Doc) -> list[str]:
     """Lower-case token texts, computed once per document (token access is costly)."""
     cached = doc.user_data.get("kg_lowers")
     if cached is None or len(cached) != len(doc):
@@ -161,6 +161,13 @@ def _texts(doc: Doc) -> list[str]:
     if cached is None or len(cached) != len(doc):
         cached = doc.user_data["kg_texts"] = [t.text for t in doc]
     return cached
+
+
+def ends_with_title(word: str, lex: Lexicon) -> bool:
+    """A German compound ending in a title of 5 letters or more ("Pressesprecherin", "Außenministerin"),
+    the title itself included."""
+    keys = _title_index(lex)[1]
+    return len(word) > 6 and any(word[j:] in keys for j in range(len(word) - 4))
 
 
 @cache

@@ -17,14 +17,15 @@ Per sentence:
 4. a speech act (demand, promise, threat, ...) absorbs the event it is about ("fordert den
    Rückzug" is one REQUEST); a refusal makes the event it governs `negated`;
 5. a STATEMENT for a named speaker whose words are no typed act;
-6. time: the nearest time phrase of the trigger's clause, resolved with the tense of the event;
-   otherwise the time of the previous sentences of the same paragraph;
+6. time: the nearest time phrase of the trigger's clause (not one inside a relative clause or after
+   a participle), resolved with the tense of the event; otherwise the time of an occasion told
+   earlier ("nach dem Telefonat"), of the scene or town the article put on a day, of a
+   spokesperson's first dated briefing, or of the neighbouring sentences of the paragraph;
 7. the same event told twice in an article is merged, keeping both evidence spans.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Evidence, Time
 from kg.nlp import temporal
-from kg.nlp.entities import ArticleEntities, Mention, _lowers
+from kg.nlp.entities import ArticleEntities, Mention, ends_with_title, token_lowers
 from kg.nlp.lexicon import Lexicon, Trigger
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
@@ -119,6 +120,8 @@ class _Sentence:
     content_end: int | None = None            # end of it when it comes before the speech verb
     last_subject: str | None = None            # subject of the last verb (for coordinated verbs)
     occasions: list | None = None              # temporal.Occasion references, found when first needed
+    clause_of: dict | None = None              # token -> clause number, computed when first needed
+    relative: set | None = None                # tokens inside relative clauses, computed when first needed
     low_text: str = ""                         # the sentence in lower case
 
     def in_quote(self, i: int) -> bool:
@@ -146,7 +149,7 @@ class EventExtractor:
         self.doc, self.ae, self.roles = doc, ae, roles or {}
         self._parsed = doc.has_annotation("DEP")
         self._text = doc.text  # Doc.text is rebuilt from the tokens on every access
-        self._low = _lowers(doc)  # lower-case token texts (creating Token objects is costly)
+        self._low = token_lowers(doc)  # lower-case token texts (creating Token objects is costly)
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -208,7 +211,7 @@ class EventExtractor:
                 days = [t for t in resolved if t.precision == "day"]
                 if days:
                     self._anchor = dt.date.fromisoformat(days[-1].value)
-        return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(self._place_times(events))))))
+        return _merge(_fold_headline(_attribute_quotes(self._lead_times(_inherit_times(self._context_times(events))))))
 
     def _background(self, ev: RawEvent) -> bool:
         """Told as background ("hatte ... stets abgelehnt", "had previously said")."""
@@ -243,9 +246,11 @@ class EventExtractor:
         entry = info.entry if info is not None else None
         return entry is not None and entry.type == "LOCATION" and (entry.kind == "city" or bool(entry.capital_of))
 
-    def _place_times(self, events: list[RawEvent]) -> list[RawEvent]:
-        """An undated event told in a town the article has put on a day ("sagte Frederiksen in
-        Berlin" after "Berlin am Dienstagmorgen") happened on that day."""
+    def _context_times(self, events: list[RawEvent]) -> list[RawEvent]:
+        """Undated events of the body dated by what the article told before: an event in a town the
+        article has put on a day ("sagte Frederiksen in Berlin" after "Berlin am Dienstagmorgen"), a
+        meeting of people a scene showed together, a spokesperson's later words (the day of their
+        first dated briefing)."""
         for ev in events:
             if ev.time is not None or ev.modality != "asserted" or ev.para <= 1:
                 continue
@@ -372,7 +377,7 @@ class EventExtractor:
         doc = self.doc
         for j in range(m.end, min(m.end + 2, len(doc))):
             low = self._low[j]
-            if low in self.lex.titles or (self.lang == "de" and _title_suffix(low, self.lex)):
+            if low in self.lex.titles or (self.lang == "de" and ends_with_title(low, self.lex)):
                 return True
             if j + 1 < len(doc) and f"{low} {self._low[j + 1]}" in self.lex.titles:
                 return True
@@ -736,7 +741,7 @@ class EventExtractor:
                           self._same_clause(s.span, i, tok_i) for i, t, x in s.triggers)
         if not (s.in_content(tok_i) and s.speech_i is not None) and not verb_before:
             return False
-        clause_of = self._clause_ids(s.span)
+        clause_of = self._clause_map(s)
         if any(clause_of.get(self._token_at(pos)) == clause_of.get(tok_i) for _, pos in times):
             return False
         j = tok_i - 1
@@ -981,7 +986,7 @@ class EventExtractor:
             if before.text in {",", ";"} and nxt is not None and nxt.is_alpha and nxt.text[:1].islower() and \
                     nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
                 return True  # "Taipeh spricht von ..., Washington fordert ..."
-        if prev in {"in", "aus", "from"} and m.start >= 2 and self._low[m.start - 2] in _GOVERNMENT_NOUNS:
+        if self._government_in(m):
             return True  # "die Regierung in Abu Dhabi", "officials in Beijing"
         if prev in _PREPS:
             return False
@@ -1046,9 +1051,7 @@ class EventExtractor:
             while j < in_clause[0].start and self._low[j] in _CLAUSE_OPENERS:
                 j += 1
             low = self._low[j] if j < in_clause[0].start else ""
-            g = self.lex.pronouns.get(low) if low in _SUBJECT_PRONOUNS else None
-            if self.lang == "de" and low in {"der", "die"} and doc[j + 1].is_alpha and doc[j + 1].text[:1].islower():
-                g = "m" if low == "der" else "f"  # demonstrative: "der hat gedroht" = he
+            g = self.lex.pronouns.get(low) if low in _SUBJECT_PRONOUNS else self._demonstrative(s, j)
             if g:
                 pr = self._resolve_pronoun(s, g) if content else (self.last_person.get(g) or self.last_person.get("any"))
                 if pr:
@@ -1122,9 +1125,11 @@ class EventExtractor:
             return False
         if any(m.start <= tok_i - 1 < m.end for m in s.ments) or nxt.lower_ not in _PREPS | {"during", "over"}:
             return False
-        earlier = doc[s.span.start:tok_i - 1]
-        return any(t.lower_ in _AUXILIARIES or (t.lower_.endswith("ed") and t.is_alpha and t.text.islower())
-                   or any(i == t.i for i, _, _ in s.triggers) for t in earlier)
+        # the clause's own verb comes earlier: an auxiliary, a past form or another trigger
+        triggers = {i for i, _, _ in s.triggers}
+        return any(self._low[j] in _AUXILIARIES or j in triggers or
+                   (self._low[j].endswith("ed") and self._low[j].isalpha() and self.doc[j].text.islower())
+                   for j in range(s.span.start, tok_i - 1))
 
     def _passive_agent(self, s: _Sentence, tok_i: int, agents: list[Mention]) -> str | None:
         """'von russischen Streitkräften erobert wurde', 'was seized by Russia', 'tankers seized by Iran'."""
@@ -1138,15 +1143,26 @@ class EventExtractor:
             cands = [m for m in agents if m.start > tok_i and m.start - tok_i <= 3 and self._prev_word(m) == "by"]
         return self._agent_key(cands[0]) if cands else None
 
-    def _object_of_prep(self, m: Mention) -> bool:
-        if m.start == 0:
-            return False
-        j = m.start - 1
-        while j > 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
+    def _head_before(self, i: int) -> int:
+        """The first token before i that is no determiner or adjective (-1 at the start)."""
+        j = i - 1
+        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
             j -= 1
-        if self._low[j] in {"in", "aus", "from"} and j > 0 and self._low[j - 1] in _GOVERNMENT_NOUNS:
-            return False  # "die Regierung in Abu Dhabi": the government, subject of its clause
-        return self._low[j] in _PREPS
+        return j
+
+    def _in_pp(self, i: int) -> bool:
+        """Token i is governed by a preposition ("at the request", "an die Ukraine")."""
+        j = self._head_before(i)
+        return j >= 0 and self._low[j] in _PREPS
+
+    def _government_in(self, m: Mention) -> bool:
+        """'die Regierung in Abu Dhabi', 'officials in Beijing': the town names the government."""
+        j = self._head_before(m.start)
+        return j >= 1 and self._low[j] in {"in", "aus", "from"} and self._low[j - 1] in _GOVERNMENT_NOUNS
+
+    def _object_of_prep(self, m: Mention) -> bool:
+        # "die Regierung in Abu Dhabi": the government, subject of its clause
+        return m.start > 0 and self._in_pp(m.start) and not self._government_in(m)
 
     def _pronoun_before(self, m: Mention) -> bool:
         return False
@@ -1171,7 +1187,7 @@ class EventExtractor:
                 seg_start -= 1
             if all(any(m.start <= j < m.end for m in s.ments) or self._low[j] in self._dets or j in self.roles or
                    self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
-                   self._low[j] in self.lex.titles or _title_suffix(self._low[j], self.lex)
+                   self._low[j] in self.lex.titles or ends_with_title(self._low[j], self.lex)
                    for j in range(seg_start, seg_end)):
                 lo = seg_start
             else:
@@ -1203,10 +1219,7 @@ class EventExtractor:
         lo = max(s.span.start, tok_i - 3)
         for j in range(tok_i - 1, lo - 1, -1):
             low = self._low[j]
-            g = self.lex.pronouns.get(low)
-            if self.lang == "de" and low in {"der", "die"} and j + 1 < len(doc) and doc[j + 1].text[:1].islower() \
-                    and doc[j + 1].is_alpha and not any(m.start == j + 1 for m in s.ments):
-                g = "m" if low == "der" else "f"  # demonstrative: "der hat gedroht" = he
+            g = self.lex.pronouns.get(low) or self._demonstrative(s, j)
             if g and low not in _POSSESSIVES:
                 if j < s.speech_i if s.speech_i is not None else False:
                     return self.last_person.get(g) or self.last_person.get("any")
@@ -1222,6 +1235,16 @@ class EventExtractor:
             if j in self.roles:
                 return self.roles[j][0][0]
         return None
+
+    def _demonstrative(self, s: _Sentence, j: int) -> str | None:
+        """German "der"/"die" used as a pronoun ("der hat gedroht" = he): its gender, else None."""
+        low = self._low[j]
+        if self.lang != "de" or low not in {"der", "die"} or j + 1 >= len(self.doc):
+            return None
+        nxt = self.doc[j + 1]
+        if not (nxt.is_alpha and nxt.text[:1].islower()) or any(m.start == j + 1 for m in s.ments):
+            return None
+        return "m" if low == "der" else "f"
 
     def _possessive_owner(self, s: _Sentence, tok_i: int) -> str | None:
         """'nach seinem Treffen mit ...': the owner takes part in the meeting."""
@@ -1323,8 +1346,8 @@ class EventExtractor:
             return None
         tok_char = self.doc[tok_i].idx
         tense = "future" if modality in ("planned",) else "past"
-        clause_of = self._clause_ids(s.span)
-        relative = self._relative_clauses(s.span)
+        clause_of = self._clause_map(s)
+        relative = self._relatives(s)
         trig_clause = clause_of.get(tok_i)
         best = None
         trigger_tokens = {i for i, _, _ in s.triggers if i != tok_i}
@@ -1374,14 +1397,18 @@ class EventExtractor:
         """j is in the clause of i or in the that-clause right after it (no sentence break between)."""
         return not any(self._low[k] in {";", ":"} or self.doc[k].text in {"–", "—"} for k in range(i + 1, j)) and j - i <= 15
 
-    def _in_pp(self, tok_i: int) -> bool:
-        j = tok_i - 1
-        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
-            j -= 1
-        return j >= 0 and self._low[j] in _PREPS
-
     def _light_verb_before(self, s: _Sentence, tok_i: int) -> bool:
         return any(self._low[j] in self.lex.light_verbs for j in range(max(s.span.start, tok_i - 3), tok_i))
+
+    def _clause_map(self, s: _Sentence) -> dict[int, int]:
+        if s.clause_of is None:
+            s.clause_of = self._clause_ids(s.span)
+        return s.clause_of
+
+    def _relatives(self, s: _Sentence) -> set[int]:
+        if s.relative is None:
+            s.relative = self._relative_clauses(s.span)
+        return s.relative
 
     def _relative_clauses(self, span: Span) -> set[int]:
         """Token indices inside comma-delimited relative clauses (", der 2023 die Wahl gewonnen
@@ -1501,10 +1528,7 @@ def doc_text(tok: Token) -> str:
 
 
 def _evidence(span: Span) -> Evidence:
-    text = span.text
-    stripped = text.strip()
-    start = span.start_char + (len(text) - len(text.lstrip()))
-    return Evidence(text=stripped, start=start, end=start + len(stripped))
+    return Evidence.of_sentence(span.text, span.start_char)
 
 
 def _quote_text(span: Span) -> str | None:
@@ -1517,20 +1541,6 @@ def _looks_nominal(tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN")
     prev = tok.doc[tok.i - 1].lower_ if tok.i else ""
     return prev in _DETS or prev in {"of", "'s", "’s"} or tok.text.endswith(("ion", "ment", "ance", "ence"))
-
-
-def _title_suffix(low: str, lex: Lexicon) -> bool:
-    """A German compound ending in a title ("Pressesprecherin", "Außenministerin")."""
-    if len(low) <= 6:
-        return False
-    lengths, keys = _title_endings(lex)
-    return any(low[-n:] in keys for n in lengths if n <= len(low))
-
-
-@functools.cache
-def _title_endings(lex: Lexicon) -> tuple[tuple[int, ...], frozenset[str]]:
-    keys = frozenset(k for k in lex.titles if len(k) >= 5)
-    return tuple(sorted({len(k) for k in keys})), keys
 
 
 def _uniq(items) -> list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.model import Evidence
-from kg.nlp.entities import ArticleEntities, Mention, _lowers, title_at
+from kg.nlp.entities import ArticleEntities, Mention, title_at, token_lowers
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
 
@@ -55,7 +55,7 @@ class RelationExtractor:
             covered = t_end
             person = self._person_for_title(t_start, t_end)
             sent = sents[ae.sent_of_token[i]]
-            ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+            ev = Evidence.of_sentence(sent.text, sent.start_char)
             if person is None:
                 pending_titles.append((t_start, t_end, spec))
                 continue
@@ -78,7 +78,7 @@ class RelationExtractor:
                 if len(holders) == 1:
                     person = holders[0]
                     sent = sents[ae.sent_of_token[t_start]]
-                    ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+                    ev = Evidence.of_sentence(sent.text, sent.start_char)
                     rels.append(RawRelation(spec["relation"], person, org, spec["role"], [ev], 0.7))
                     known[(org, spec["role"])] = person
             if person is None and len(by_role.get(spec["role"], ())) == 1:
@@ -96,7 +96,7 @@ class RelationExtractor:
             org = spec.get("country") or self._known_office(info.entry, spec)
             if org and org != m.key:
                 sent = sents[ae.sent_of_token[m.start]]
-                ev = Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char)
+                ev = Evidence.of_sentence(sent.text, sent.start_char)
                 rels.append(RawRelation(spec["relation"], m.key, org, spec["role"], [ev], 0.8))
         rels.extend(self._cue_relations(sents))
         rels.extend(self._part_of())
@@ -215,7 +215,7 @@ class RelationExtractor:
         by_sent: dict[int, list[Mention]] = {}
         for m in self.ae.mentions:
             by_sent.setdefault(m.sent, []).append(m)
-        lowers = _lowers(self.doc)
+        lowers = token_lowers(self.doc)
         for si, sent in enumerate(sents):
             ments = by_sent.get(si)
             if not ments:
@@ -223,7 +223,7 @@ class RelationExtractor:
             text_tokens = lowers[sent.start:sent.end]
             sent_text = sent.text
             sent_low = sent_text.lower()
-            ev = [Evidence(text=sent_text.strip(), start=sent.start_char, end=sent.end_char)]
+            ev = [Evidence.of_sentence(sent_text, sent.start_char)]
             firsts = _first_positions(text_tokens, self.lang == "de")
             for rtype, words in cues.items():
                 pos = self._cue_position(sent, words, sent_low, firsts)
