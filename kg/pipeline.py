@@ -88,13 +88,12 @@ class Extractor:
         # the country of an office the article names only by its title ("Bundesaußenministerin
         # Baerbock": Germany) is an entity of the graph even where the article never names it
         for r in rr.relations:
-            for key in (r.source, r.target):
-                entry = self.gaz.get(key) if key not in known and r.source != r.target else None
-                if entry is not None and entry.type in ("COUNTRY", "ORGANIZATION"):
-                    entities.append(Entity(id=entry.id, type=entry.type, name=entry.name,
-                                           aliases=entry.all_names()[1:MAX_ALIASES + 1], wikidata=entry.wikidata,
-                                           mentions=0, roles=[]))
-                    known.add(entry.id)
+            entry = self.gaz.get(r.target) if r.target not in known else None
+            if entry is not None and entry.type in ("COUNTRY", "ORGANIZATION"):
+                entities.append(Entity(id=entry.id, type=entry.type, name=entry.name,
+                                       aliases=entry.all_names()[1:MAX_ALIASES + 1], wikidata=entry.wikidata,
+                                       mentions=0, roles=[]))
+                known.add(entry.id)
         events = []
         for ev in raw_events:
             ev.actors = [a for a in ev.actors if a in known]
