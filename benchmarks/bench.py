@@ -171,6 +171,35 @@ def generate_corpus(n: int, folder: Path, *, seed: int = 1, words: int = 700, fm
     return folder
 
 
+def replicate_corpus(source: str, n: int, base: Path) -> Path:
+    """A JSON Lines corpus of n articles cycling through the articles at ``source`` (read by kg's
+    reader): copy k of an article keeps its text, title, language and publication date, and gets the
+    id ``<id>-r<k>``, so that kg stores it as another article reporting the same events. Kept in
+    ``base`` for the next run."""
+    import hashlib
+
+    from kg.io.readers import ReadError, iter_articles
+
+    articles = [a for a in iter_articles([source]) if not isinstance(a, ReadError)]
+    if not articles:
+        raise SystemExit(f"--replicate: no articles in {source}")
+    key = hashlib.sha1("\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]
+    out = base / f"replicated-{key}-n{n}.jsonl"
+    if out.exists():
+        return out
+    base.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for i in range(n):
+            a = articles[i % len(articles)]
+            f.write(json.dumps({"id": f"{a.id}-r{i // len(articles)}", "text": a.text, "title": a.title,
+                                "language": a.language,
+                                "published": a.published.isoformat() if a.published else None},
+                               ensure_ascii=False) + "\n")
+    tmp.rename(out)
+    return out
+
+
 # ------------------------------------------------------------------------------- instrumentation
 class Timers:
     """Wrap functions from the outside and add up the time spent in them (and the calls).
@@ -592,6 +621,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n", default="1000", help="articles to generate; several (1000,2000) run one after another, "
                                                 "each in a fresh process, and report linearity")
     ap.add_argument("--input", help="a folder, file or JSONL of articles instead of the generated corpus")
+    ap.add_argument("--replicate", action="store_true",
+                    help="with --input: cycle its articles into a corpus of --n articles (copies keep text and "
+                         "dates, ids differ: every copy reports the same events, the worst case for merging)")
     ap.add_argument("--workers", type=int, default=None, help="kg ingest --workers (default: serial)")
     ap.add_argument("--dask", help="kg ingest --dask SCHEDULER|local")
     ap.add_argument("--db", help="the store to write (default: a fresh temporary file)")
@@ -612,7 +644,12 @@ def main(argv=None) -> int:
     if len(args.n) > 1:
         return sizes(args, argv if argv is not None else sys.argv[1:])
 
-    if args.input:
+    if args.input and args.replicate:
+        base = Path(args.corpus_dir) if args.corpus_dir else Path(tempfile.gettempdir()) / "kg-bench"
+        t0 = time.perf_counter()
+        inputs = [str(replicate_corpus(args.input, args.n[0], base))]
+        print(f"corpus: {inputs[0]} ({time.perf_counter() - t0:.1f}s to build or check)", file=sys.stderr)
+    elif args.input:
         inputs = [args.input]
     else:
         base = Path(args.corpus_dir) if args.corpus_dir else Path(tempfile.gettempdir()) / "kg-bench"
@@ -653,9 +690,11 @@ def sizes(args, argv: list[str]) -> int:
     print("\n== linearity ==")
     base = results[0]
     for r in results:
+        cpu, base_cpu = r["cpu_s"] + r["cpu_children_s"], base["cpu_s"] + base["cpu_children_s"]
         print(f"  n={r['articles']:6d}  {r['wall_s']:8.1f}s  {r['articles_per_s']:6.1f} articles/s  "
-              f"peak RSS {r['rss_peak_mb']:.0f} MB  time ratio to n={base['articles']}: "
-              f"{r['wall_s'] / base['wall_s']:.2f} (size ratio {r['articles'] / max(base['articles'], 1):.1f})")
+              f"peak RSS {r['rss_peak_mb']:.0f} MB  ratio to n={base['articles']}: wall time "
+              f"{r['wall_s'] / base['wall_s']:.2f}, CPU time {cpu / max(base_cpu, 1e-9):.2f} "
+              f"(size ratio {r['articles'] / max(base['articles'], 1):.1f})")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str))
     return 0
