@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     confidence REAL, date_value TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
     chosen_reason TEXT, source_count INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0,
     first_reported TEXT, last_reported TEXT, window_start TEXT, window_end TEXT, trigger TEXT, quote TEXT,
-    article_id TEXT
+    article_id TEXT, first_key TEXT, quote_key TEXT, rep_key TEXT
 );
 CREATE INDEX IF NOT EXISTS canonical_events_date ON canonical_events (date_start);
 CREATE TABLE IF NOT EXISTS event_members (
@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS canonical_keys (
 CREATE INDEX IF NOT EXISTS canonical_keys_canonical ON canonical_keys (canonical_id);
 CREATE TABLE IF NOT EXISTS event_dates (
     canonical_id TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, value TEXT NOT NULL,
-    precision TEXT NOT NULL, date_text TEXT,
+    precision TEXT NOT NULL, date_text TEXT, published TEXT,
     PRIMARY KEY (canonical_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS event_links (
@@ -104,6 +104,12 @@ CREATE TABLE IF NOT EXISTS event_links (
 );
 CREATE INDEX IF NOT EXISTS event_links_target ON event_links (target);
 """
+
+ADDED_COLUMNS = (("canonical_events", "first_key TEXT"), ("canonical_events", "quote_key TEXT"),
+                 ("canonical_events", "rep_key TEXT"), ("event_dates", "published TEXT"))
+"""Columns added in schema version 3 (the store adds them to an older store, see SQLiteStore._migrate)."""
+INTERNAL_COLUMNS = ("window_start", "window_end", "first_key", "quote_key", "rep_key")
+"""Columns of canonical_events that are bookkeeping, not a property of the event."""
 
 CANONICAL_TABLES = ("canonical_events", "event_members", "canonical_participants", "canonical_keys",
                     "event_dates", "event_links")
@@ -232,6 +238,83 @@ def choose_date(readings: list[Reading]) -> tuple[Reading | None, str]:
 
 
 @dataclass
+class Member:
+    """What a canonical event aggregates of one of its per-article events."""
+
+    event_id: str
+    article_id: str
+    published: str | None
+    date_start: str | None
+    date_precision: str | None
+    date_text: str | None
+    confidence: float | None
+    summary: str | None
+    trigger: str | None
+    quote: str | None
+
+    @property
+    def key(self) -> str:
+        return order_key(self.published, self.event_id)
+
+    def reading(self) -> Reading | None:
+        if not self.date_start or self.date_precision not in PRECISION_RANK:
+            return None
+        return Reading(value=value_of(self.date_start, self.date_precision), precision=self.date_precision,
+                       article_id=self.article_id, event_id=self.event_id, published=self.published,
+                       date_text=self.date_text)
+
+
+def order_key(published: str | None, event_id: str) -> str:
+    """A member's place in the order ``published, event_id`` (undated articles first, as SQLite
+    sorts NULL), as one comparable string: the first member, the first quote and the representative
+    of a canonical event are kept by this key so that adding a member compares with one key instead
+    of reading every member again."""
+    return ("1" + published if published else "0") + "\x00" + event_id
+
+
+_RANK_SQL = "CASE precision " + " ".join(f"WHEN '{p}' THEN {r}" for p, r in PRECISION_RANK.items()) + " END"
+
+
+def choose_stored_date(conn: sqlite3.Connection, cid: str) -> tuple[Reading | None, str]:
+    """:func:`choose_date` over the readings stored in ``event_dates`` for one canonical event,
+    aggregated by SQLite (three small queries) instead of loading every reading: the same reading
+    and reason as ``choose_date`` (tests/test_merge.py checks both on random readings)."""
+    n_values, n_articles, finest = conn.execute(
+        f"SELECT count(DISTINCT value), count(DISTINCT article_id), min({_RANK_SQL}) FROM event_dates "
+        f"WHERE canonical_id = ?", (cid,)).fetchone()
+    if not n_values:
+        return None, "undated"
+    precision = next(p for p, r in PRECISION_RANK.items() if r == finest)
+    stats = conn.execute("SELECT value, count(DISTINCT article_id), min(coalesce(published, '9999')) "
+                         "FROM event_dates WHERE canonical_id = ? AND precision = ? GROUP BY value ORDER BY value",
+                         (cid, precision)).fetchall()
+    candidates = [r[0] for r in stats]
+
+    def pick(value: str) -> Reading:
+        r = conn.execute("SELECT event_id, article_id, published, date_text FROM event_dates "
+                         "WHERE canonical_id = ? AND precision = ? AND value = ? "
+                         "ORDER BY coalesce(published, '9999'), event_id LIMIT 1", (cid, precision, value)).fetchone()
+        return Reading(value=value, precision=precision, article_id=r[1], event_id=r[0], published=r[2],
+                       date_text=r[3])
+
+    if n_values == 1:
+        return pick(candidates[0]), ("only reading" if n_articles == 1 else "all sources agree")
+    if len(candidates) == 1:
+        return pick(candidates[0]), "most precise"
+    sources = {r[0]: r[1] for r in stats}
+    top = max(sources.values())
+    candidates = [v for v in candidates if sources[v] == top]
+    if len(candidates) == 1:
+        return pick(candidates[0]), "most sources"
+    first = {r[0]: r[2] for r in stats}
+    earliest = min(first[v] for v in candidates)
+    candidates = [v for v in candidates if first[v] == earliest]
+    if len(candidates) == 1:
+        return pick(candidates[0]), "earliest report"
+    return pick(min(candidates)), "earliest date"
+
+
+@dataclass
 class EventView:
     """What the rule needs to know of an event (a per-article event or a canonical one)."""
 
@@ -244,6 +327,7 @@ class EventView:
     span: Span | None = None          # dated span, or the undated window
     precision: str | None = None      # None: undated
     sources: int = 0
+    member: "Member | None" = None    # a per-article event: what its canonical event aggregates
 
     @property
     def participants(self) -> frozenset:
@@ -270,6 +354,10 @@ def months(span: Span) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def _span_of(start: str | None, end: str | None) -> Span | None:
+    return (_date(start), _date(end)) if start and end else None
 
 
 def _widen(span: Span, before: dt.timedelta, after: dt.timedelta) -> Span:
@@ -322,7 +410,7 @@ class EventMerger:
             cid = best.id if best else self._create(ev)
             self.conn.execute("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
                               "VALUES (?,?,?)", (ev.id, cid, article_id))
-            self.recompute(cid)
+            self._add_member(cid, ev)
             assigned.add(cid)
         self.touched |= assigned
         return assigned
@@ -360,8 +448,8 @@ class EventMerger:
                            "JOIN events e ON e.id = p.event_id WHERE e.article_id = ?", (article_id,)):
             parts.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
         out = []
-        for e in c.execute("SELECT id, type, modality, date_start, date_end, date_precision FROM events "
-                           "WHERE article_id = ?", (article_id,)):
+        for e in c.execute("SELECT id, type, modality, date_start, date_end, date_precision, date_text, confidence, "
+                           "summary, trigger, quote FROM events WHERE article_id = ?", (article_id,)):
             roles = parts.get(e["id"], {})
             actors = frozenset(roles.get("ACTOR_IN", ()))
             if e["date_start"] and e["date_precision"]:
@@ -369,10 +457,15 @@ class EventMerger:
                 precision = e["date_precision"]
             else:
                 span, precision = undated_window(published), None
-            out.append(EventView(id=e["id"], type=e["type"], modality=e["modality"] or "asserted", actors=actors,
-                                 targets=frozenset(roles.get("TARGET_OF", ())) - actors,
-                                 locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
-                                 precision=precision))
+            view = EventView(id=e["id"], type=e["type"], modality=e["modality"] or "asserted", actors=actors,
+                             targets=frozenset(roles.get("TARGET_OF", ())) - actors,
+                             locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
+                             precision=precision)
+            view.member = Member(event_id=e["id"], article_id=article_id, published=published,
+                                 date_start=e["date_start"], date_precision=e["date_precision"],
+                                 date_text=e["date_text"], confidence=e["confidence"], summary=e["summary"],
+                                 trigger=e["trigger"], quote=e["quote"])
+            out.append(view)
         return out
 
     def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span,
@@ -455,8 +548,10 @@ class EventMerger:
         c.execute("DELETE FROM event_links WHERE source = ? OR target = ?", (cid, cid))
 
     def recompute(self, cid: str) -> None:
-        """Aggregate a canonical event from its members (participants, readings, chosen date,
-        sources, window, index keys); delete it when it has no members left."""
+        """Aggregate a canonical event from all its members (participants, readings, chosen date,
+        sources, window, index keys); delete it when it has no members left. Used when members
+        leave (an article is replaced or removed); a member that joins is added by
+        :meth:`_add_member`, which gives the same result without reading the other members."""
         c = self.conn
         members = c.execute(
             "SELECT m.event_id, m.article_id, e.date_start, e.date_end, e.date_precision, e.date_text, e.confidence, "
@@ -482,6 +577,7 @@ class EventMerger:
         by_id = {m["event_id"]: m for m in members}
         rep = by_id[chosen.event_id] if chosen else max(members, key=lambda m: (m["confidence"] or 0))
         published = [m["published"] for m in members if m["published"]]
+        quoted = next((m for m in members if m["quote"]), None)
         # participants: the union of the members'; an entity that acts in one report is an actor
         roles: dict[str, set] = {}
         for r in c.execute("SELECT p.entity_id, p.role FROM participants p JOIN event_members m "
@@ -497,30 +593,139 @@ class EventMerger:
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
+        self._write_keys(cid, head["type"], head["modality"], actors | targets, window, replace=not fresh)
         if not fresh:
+            c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
+                      [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text, r.published)
+                       for r in readings])
+        self._update(cid, summary=rep["summary"], confidence=max((m["confidence"] or 0) for m in members),
+                     chosen=chosen, reason=reason, span=span, sources=len({m["article_id"] for m in members}),
+                     members=len(members), first=min(published) if published else None,
+                     last=max(published) if published else None, window=window, trigger=rep["trigger"],
+                     quote=quoted["quote"] if quoted else None, article_id=members[0]["article_id"],
+                     first_key=order_key(members[0]["published"], members[0]["event_id"]),
+                     quote_key=order_key(quoted["published"], quoted["event_id"]) if quoted else None,
+                     rep_key=order_key(rep["published"], rep["event_id"]))
+
+    def _add_member(self, cid: str, ev: EventView) -> None:
+        """Aggregate one new member into its canonical event (just created, or existing): the
+        result equals :meth:`recompute`'s, but the cost does not grow with the members the event
+        already has (a story reported by hundreds of articles): the stored aggregates are combined
+        with the new member's, and the date is chosen by SQLite over the stored readings."""
+        c, m = self.conn, ev.member
+        fresh = cid in self.created
+        self.created.discard(cid)
+        old = None if fresh else c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+        if old is not None and not old["member_count"]:
+            old = None
+        key = m.key
+        reading = m.reading()
+        if reading is not None:
+            c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
+                      (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
+                       reading.date_text, reading.published))
+        # the chosen date: only a new reading can change it
+        if reading is not None:
+            chosen, reason = (reading, "only reading") if old is None or not old["date_value"] and \
+                old["chosen_reason"] == "undated" else choose_stored_date(c, cid)
+        elif old is not None and old["date_value"]:
+            chosen = Reading(value=old["date_value"], precision=old["date_precision"], article_id="", event_id="",
+                             date_text=old["date_text"])
+            reason = old["chosen_reason"]
+        else:
+            chosen, reason = None, "undated"
+        confidence = max(old["confidence"] if old is not None else 0, m.confidence or 0)
+        # the representative: the member of the chosen reading, else the most confident (the first
+        # in member order among equals)
+        if reading is not None:
+            rep_key = order_key(chosen.published, chosen.event_id)
+            if chosen.event_id == m.event_id:
+                summary, trigger = m.summary, m.trigger
+            elif old is not None and old["rep_key"] == rep_key:
+                summary, trigger = old["summary"], old["trigger"]
+            else:
+                row = c.execute("SELECT summary, trigger FROM events WHERE id = ?", (chosen.event_id,)).fetchone()
+                summary, trigger = row[0], row[1]
+        elif old is None or (chosen is None and ((m.confidence or 0) > old["confidence"] or (
+                (m.confidence or 0) == old["confidence"] and key < old["rep_key"]))):
+            rep_key, summary, trigger = key, m.summary, m.trigger
+        else:
+            rep_key, summary, trigger = old["rep_key"], old["summary"], old["trigger"]
+        if chosen is not None:
+            span = time_span(chosen.value)
+            window = span
+        else:
+            span = None
+            window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
+            mine = undated_window(m.published)
+            if mine is not None:
+                window = mine if window is None else (min(window[0], mine[0]), max(window[1], mine[1]))
+        sources = 1 if old is None else old["source_count"] + (0 if c.execute(
+            "SELECT 1 FROM event_members WHERE article_id = ? AND canonical_id = ? AND event_id <> ? LIMIT 1",
+            (m.article_id, cid, m.event_id)).fetchone() else 1)
+        first_reported = old["first_reported"] if old is not None else None
+        last_reported = old["last_reported"] if old is not None else None
+        if m.published:
+            first_reported = min(first_reported, m.published) if first_reported else m.published
+            last_reported = max(last_reported, m.published) if last_reported else m.published
+        if old is None or key < old["first_key"]:
+            article_id, first_key = m.article_id, key
+        else:
+            article_id, first_key = old["article_id"], old["first_key"]
+        quote, quote_key = (old["quote"], old["quote_key"]) if old is not None else (None, None)
+        if m.quote and (quote_key is None or key < quote_key):
+            quote, quote_key = m.quote, key
+        # participants: the union; an entity that acts in one report is an actor, not a target
+        roles: dict[str, set] = {"ACTOR_IN": set(), "TARGET_OF": set(), "LOCATED_AT": set()}
+        if old is not None:
+            for r in c.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?", (cid,)):
+                roles[r[1]].add(r[0])
+        before = {role: set(ids) for role, ids in roles.items()}
+        roles["ACTOR_IN"] |= ev.actors
+        roles["TARGET_OF"] = (roles["TARGET_OF"] | ev.targets) - roles["ACTOR_IN"]
+        roles["LOCATED_AT"] |= ev.locations
+        gone = before["TARGET_OF"] - roles["TARGET_OF"]
+        if gone:
+            c.executemany("DELETE FROM canonical_participants WHERE canonical_id = ? AND entity_id = ? AND role = ?",
+                          [(cid, e, "TARGET_OF") for e in sorted(gone)])
+        c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
+                      [(cid, e, role) for role in ("ACTOR_IN", "TARGET_OF", "LOCATED_AT")
+                       for e in sorted(roles[role] - before[role])])
+        keyed = roles["ACTOR_IN"] | roles["TARGET_OF"]
+        old_window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
+        if old is None or window != old_window or keyed != before["ACTOR_IN"] | before["TARGET_OF"]:
+            self._write_keys(cid, ev.type, ev.modality, keyed, window, replace=old is not None)
+        self._update(cid, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
+                     sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
+                     first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
+                     article_id=article_id, first_key=first_key, quote_key=quote_key, rep_key=rep_key)
+
+    def _write_keys(self, cid: str, event_type: str, modality: str, entity_ids, window: Span | None, *,
+                    replace: bool) -> None:
+        """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""
+        c = self.conn
+        if replace:
             c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
         if window is not None:
             buckets = months(_widen(window, TOLERANCE, TOLERANCE))
             c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?)",
-                          [(head["type"], head["modality"], e, b, cid) for e in sorted(actors | targets)
-                           for b in buckets])
-        if not fresh:
-            c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
-        c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?)",
-                      [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text) for r in readings])
-        c.execute(
+                          [(event_type, modality, e, b, cid) for e in sorted(entity_ids) for b in buckets])
+
+    def _update(self, cid: str, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
+                sources: int, members: int, first, last, window: Span | None, trigger, quote, article_id,
+                first_key, quote_key, rep_key) -> None:
+        self.conn.execute(
             "UPDATE canonical_events SET summary=?, confidence=?, date_value=?, date_start=?, date_end=?, "
             "date_precision=?, date_text=?, chosen_reason=?, source_count=?, member_count=?, first_reported=?, "
-            "last_reported=?, window_start=?, window_end=?, trigger=?, quote=?, article_id=? WHERE id=?",
-            (rep["summary"], max((m["confidence"] or 0) for m in members),
-             chosen.value if chosen else None,
+            "last_reported=?, window_start=?, window_end=?, trigger=?, quote=?, article_id=?, first_key=?, "
+            "quote_key=?, rep_key=? WHERE id=?",
+            (summary, confidence, chosen.value if chosen else None,
              span[0].isoformat() if span else None, span[1].isoformat() if span else None,
              chosen.precision if chosen else None, chosen.date_text if chosen else None, reason,
-             len({m["article_id"] for m in members}), len(members),
-             min(published) if published else None, max(published) if published else None,
+             sources, members, first, last,
              window[0].isoformat() if window else None, window[1].isoformat() if window else None,
-             rep["trigger"], next((m["quote"] for m in members if m["quote"]), None),
-             members[0]["article_id"], cid))
+             trigger, quote, article_id, first_key, quote_key, rep_key, cid))
 
     # ------------------------------------------------------------------ planned -> happened
     def _relink(self, pid: str) -> None:

@@ -11,13 +11,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg import merge
 from kg.build import build_records
 from kg.merge import EventMerger, Reading, choose_date, months, participants_match, time_relation
 from kg.model import Article, Entity, Event, Evidence, Extraction, Time
 from kg.store.neo4j import canonical_view, plan_write
-from kg.store.sqlite import SQLiteStore
+from kg.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 MULTI = Path(__file__).parent / "fixtures" / "multi"
 
@@ -338,8 +340,97 @@ def test_a_version_1_store_gets_its_merged_events_when_opened_for_writing(tmp_pa
     with SQLiteStore(path) as s:
         (e,) = s.timeline(merged=True)
         assert e["source_count"] == 2
-        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
+            str(SCHEMA_VERSION)
         assert count(s, "article_records") == 2
+
+
+def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
+    path = tmp_path / "v2.sqlite"
+    with SQLiteStore(path) as s:
+        write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
+        raw = s.conn.execute("SELECT records FROM article_records ORDER BY article_id").fetchall()
+    with sqlite3.connect(path) as c:          # version 2: canonical events without the bookkeeping columns
+        for table, column in merge.ADDED_COLUMNS:
+            c.execute(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}")
+        c.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with SQLiteStore(path, readonly=True) as s:   # reading needs no upgrade
+        (e,) = s.timeline(merged=True)
+        assert e["source_count"] == 2
+    with SQLiteStore(path) as s:
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
+            str(SCHEMA_VERSION)
+        assert s.conn.execute("SELECT records FROM article_records ORDER BY article_id").fetchall() == raw
+        write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17", sentence="Quote: \"we agree\"."))
+        (e,) = s.timeline(merged=True)
+        assert (e["source_count"], e["article_id"], e["chosen_reason"]) == (3, "a1", "all sources agree")
+        assert "first_key" not in e and "rep_key" not in e
+
+
+# ------------------------------------------------------ adding a member = recomputing from all members
+def _canonical_rows(store) -> dict:
+    return {t: sorted(map(tuple, store.conn.execute(f"SELECT * FROM {t}"))) for t in merge.CANONICAL_TABLES}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(
+    st.sampled_from([None, "2025-03-17T08:00", "2025-03-18T08:00", "2025-03-18T09:00", "2025-03-20T10:00"]),
+    st.sampled_from([None, ("2025-03-17", "day"), ("2025-03-18", "day"), ("2025-W12", "week"), ("2025-03", "month")]),
+    st.sampled_from([0.5, 0.8, 0.9]),
+    st.booleans(),                       # with a quote
+    st.sampled_from([(MERZ, MACRON), (MERZ, MACRON, TUSK), (MACRON, MERZ)]),
+), min_size=1, max_size=12))
+def test_members_added_one_by_one_aggregate_like_a_recomputation(tmp_path_factory, reports):
+    """The canonical layer built incrementally (each new member combined with the stored aggregate)
+    equals the one recomputed from all members: dates chosen, sources, first report, quote,
+    representative, window, participants, keys."""
+    path = tmp_path_factory.mktemp("inc") / "kg.sqlite"
+    with SQLiteStore(path) as store:
+        for i, (published, when, conf, quoted, who) in enumerate(reports):
+            ex = meeting(f"a{i}", published, when[0] if when else None, precision=when[1] if when else "day", who=who)
+            ex.events[0].confidence = conf
+            ex.events[0].quote = f"quote {i}" if quoted else None
+            write(store, ex)
+        incremental = _canonical_rows(store)
+        merger = EventMerger(store.conn)
+        for (cid,) in store.conn.execute("SELECT id FROM canonical_events").fetchall():
+            merger.recompute(cid)
+        assert _canonical_rows(store) == incremental
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["2025-03-17", "2025-03-18", "2025-W12", "2025-03", "2025"]),
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from([None, "2025-03-18T08:00:00", "2025-03-19T08:00:00"]),
+), min_size=0, max_size=8, unique_by=lambda r: r))
+def test_the_date_chosen_in_sql_is_the_date_choose_date_picks(readings):
+    precision = {10: "day", 8: "week", 7: "month", 4: "year"}
+    rs = [Reading(value=v, precision=precision[len(v)], article_id=a, event_id=f"{a}-{i}", published=p)
+          for i, (v, a, p) in enumerate(readings)]
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(merge.SCHEMA)
+    conn.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
+                     [("c", r.event_id, r.article_id, r.value, r.precision, None, r.published) for r in rs])
+    want, why = choose_date(rs)
+    got, got_why = merge.choose_stored_date(conn, "c")
+    assert got_why == why
+    assert (got.value, got.event_id, got.article_id) == (want.value, want.event_id, want.article_id) if want \
+        else got is None
+
+
+def test_adding_a_report_to_a_much_reported_event_does_not_read_every_report(store, monkeypatch):
+    write(store, *(meeting(f"r{i:03d}", "2025-03-18T08:00", "2025-03-17") for i in range(60)))
+    (e,) = canon(store)
+    assert e["source_count"] == 60
+    statements = []
+    store.conn.set_trace_callback(statements.append)
+    write(store, meeting("late", "2025-03-19T08:00", "2025-03-17"))
+    store.conn.set_trace_callback(None)
+    # the full recomputation joins every member with its event and article
+    assert not [q for q in statements if "FROM event_members m JOIN events e" in q]
+    (e,) = canon(store)
+    assert (e["source_count"], e["last_reported"]) == (61, "2025-03-19T08:00:00")
 
 
 # ---------------------------------------------------------------------------- Neo4j records

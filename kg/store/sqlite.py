@@ -31,7 +31,7 @@ from kg.build import KINDS, GraphRecords, _links
 from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
 from kg.curation import Curation, CurationError, Decision, now
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 65536                  # page cache of a writing connection (default 2 MB)
 
@@ -195,14 +195,21 @@ class SQLiteStore:
             self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        """Version 1 stores (before canonical events and curation): keep each article's records as
-        the extractor's and compute the canonical event layer."""
+        """Upgrade an older store in place. Version 1 (before canonical events and curation): keep
+        each article's records as the extractor's. Version 2 (canonical events aggregated by reading
+        every member): add the columns that let a member be added without reading the others. Both:
+        recompute the canonical event layer."""
         version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version >= SCHEMA_VERSION:
             return
         with self.transaction():
-            for rec in list(self.iter_records(canonical=False)):
-                self._keep_raw(rec)
+            if version < 2:
+                for rec in list(self.iter_records(canonical=False)):
+                    self._keep_raw(rec)
+            for table, column in event_merge.ADDED_COLUMNS:
+                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                if column.split()[0] not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
             event_merge.rebuild(self.conn)
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
@@ -586,7 +593,7 @@ class SQLiteStore:
             return None
         c = self.conn
         ev = dict(c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone())
-        for key in ("window_start", "window_end"):
+        for key in event_merge.INTERNAL_COLUMNS:
             ev.pop(key, None)
         ev["participants"] = [dict(r) for r in c.execute(
             "SELECT p.role, p.entity_id, e.name, e.type FROM canonical_participants p "
