@@ -4,9 +4,11 @@ Articles are read lazily (:func:`kg.io.readers.iter_articles`), articles already
 extractor are skipped (content-hash id + extractor fingerprint; ``force`` re-extracts them), the rest
 go through an extraction stream (:mod:`kg.parallel`: this process, worker processes or Dask) in
 chunks of ``batch_size`` (one spaCy ``nlp.pipe`` batch each), and the records come back in input
-order to the writer here. The embedded store commits every article in its own transaction, so an
-interrupted run keeps every article written before the interruption and running the same command
-again finishes the job; Neo4j gets one ``write()`` per ``write_batch`` articles.
+order to the writer here. The embedded store writes every article in its own savepoint and commits
+them in groups (up to 32 articles or about a second of writing per transaction): an interrupted run
+(Ctrl-C, an error) commits every article written whole before the interruption, a crash loses at
+most the open group, never part of an article, and running the same command again finishes the job;
+Neo4j gets one ``write()`` per ``write_batch`` articles.
 """
 from __future__ import annotations
 
@@ -89,15 +91,21 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
                language: str | None = None, gazetteer: tuple[str, ...] = (), force: bool = False,
                batch_size: int = 16, progress: bool = False,
                on_error: Callable[[ReadError], None] | None = None,
-               workers: int | None = None, dask: str | None = None, write_batch: int | None = None) -> IngestReport:
+               workers: int | None = None, dask: str | None = None, write_batch: int | None = None,
+               group_commit: int | None = None) -> IngestReport:
     """Ingest into `sink` (SQLiteStore or Neo4jStore). Articles already stored with the same
     extractor are skipped unless `force`; KeyboardInterrupt propagates after the last commit.
 
     ``workers``: extraction processes (None or 1: in this process, 0: one per core); ``dask``: a
     Dask scheduler address or "local" (extraction on a Dask cluster; ``workers`` is the size of the
     local cluster, default one per core); ``write_batch``: articles per
-    ``sink.write`` (default 1 for the embedded store — one transaction per article — and
-    DEFAULT_NEO4J_WRITE_BATCH for Neo4j)."""
+    ``sink.write`` (default 1 for the embedded store and DEFAULT_NEO4J_WRITE_BATCH for Neo4j).
+
+    The embedded store groups commits (:meth:`kg.store.sqlite.SQLiteStore.begin_group`): up to
+    ``group_commit`` articles (default ``GROUP_ARTICLES``, 32) or about a second of writing per
+    transaction, each article in its own savepoint; ``report.articles_stored`` and the counts
+    are those of the committed articles. On Ctrl-C or an exception the articles written whole
+    before it are committed (the article being written is rolled back) before it propagates."""
     gazetteer = tuple(str(g) for g in gazetteer)
     fingerprint = extractor_fingerprint()
     has_article = getattr(sink, "has_article", None)
@@ -133,22 +141,37 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
 
     pending = GraphRecords()
     labels: list[str] = []
+    grouped = _transactional(sink)   # the embedded store: group commits, counted when committed
+
+    def counted(res) -> None:
+        report.add(res)
+        report.articles_stored += res.articles
 
     def flush() -> None:
         nonlocal pending
         if not labels:
             return
         with _deferred_interrupt():  # a Ctrl-C waits until the commit is also counted
-            report.add(sink.write(pending))
-            report.articles_stored += len(labels)
+            res = sink.write(pending)
+            if grouped:              # what this write committed (the group's articles, or none yet)
+                counted(res)
+            else:
+                report.add(res)
+                report.articles_stored += len(labels)
         if bar:
             for label in labels:
                 bar.advance(label)
         pending = GraphRecords()
         labels.clear()
 
+    def end_group() -> None:
+        with _deferred_interrupt():
+            counted(sink.end_group())
+
     stream = extraction_stream(articles(), workers=workers, dask=dask, gazetteer=gazetteer,
                                batch_size=batch_size, fingerprint=fingerprint)
+    if grouped:
+        sink.begin_group(**({"articles": group_commit} if group_commit else {}))
     try:
         for item in stream:
             if item.error is not None:
@@ -159,6 +182,17 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
             if len(labels) >= group:
                 flush()
         flush()
+        if grouped:
+            end_group()
+    except BaseException:
+        # Ctrl-C or an error (in extraction, or while writing one article, which the store rolled
+        # back to before it): the articles written whole before it are committed and counted
+        if grouped:
+            try:
+                end_group()
+            except Exception:  # the commit itself failed: they are not stored, and not counted
+                pass
+        raise
     finally:
         close = getattr(stream, "close", None)
         if close:

@@ -138,6 +138,83 @@ def test_ctrl_c_with_worker_processes_then_resume(tmp_path, extractor):
     assert store_contents(db) == store_contents(clean)
 
 
+def test_an_error_while_writing_one_article_keeps_the_articles_before_it(tmp_path, monkeypatch, extractor):
+    """Articles are committed in groups; an article whose write fails is rolled back alone: the
+    articles written before it (in its group too) are committed and counted, and running again
+    finishes the job."""
+    from kg.ingest import IngestReport, run_ingest
+    from kg.store.sqlite import SQLiteStore
+
+    corpus = write_corpus(tmp_path / "corpus")
+    clean = clean_run(corpus, tmp_path / "clean.sqlite")
+    db = tmp_path / "kg.sqlite"
+    original = SQLiteStore._drop_orphans
+    calls = {"n": 0}
+
+    def fail_third(self):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk on fire")
+        return original(self)
+
+    monkeypatch.setattr(SQLiteStore, "_drop_orphans", fail_third)
+    report = IngestReport()
+    with SQLiteStore(db) as store:
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            run_ingest([str(corpus)], store, report)
+        assert article_count(db) == 2          # committed: another connection sees them
+    assert report.articles_stored == report.articles_new == 2
+    monkeypatch.setattr(SQLiteStore, "_drop_orphans", original)
+    report = IngestReport()
+    with SQLiteStore(db) as store:
+        run_ingest([str(corpus)], store, report)
+    assert (report.articles_skipped, report.articles_new) == (2, len(ARTICLES) - 2)
+    assert store_contents(db) == store_contents(clean)
+
+
+@pytest.mark.slow
+def test_a_killed_run_keeps_whole_articles_and_resumes(tmp_path, extractor):
+    """kill -9 (or a power cut) during `kg ingest`: the store holds the articles of the groups
+    committed before, each whole, nothing of the others; the same command again finishes the job."""
+    corpus = tmp_path / "corpus"
+    for name, text in variants(N_VARIANTS).items():
+        write(corpus / name, text)
+    db = tmp_path / "kg.sqlite"
+    env = {**os.environ, "KG_DB": str(db)}
+    env.pop("KG_NEO4J_URI", None)
+    p = subprocess.Popen([str(KG_BIN), "ingest", "--batch-size", "2", str(corpus)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while article_count(db) < 3 and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if p.poll() is not None:
+            pytest.fail(f"kg ingest ended before it could be killed: {p.communicate()}")
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    stored = article_count(db)
+    assert 3 <= stored < N_VARIANTS
+    clean = tmp_path / "clean.sqlite"
+    r = subprocess.run([str(KG_BIN), "ingest", str(corpus)], env={**env, "KG_DB": str(clean)},
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    whole, expected = store_contents(db), store_contents(clean)
+    assert len(whole) == stored + 1          # the articles, and the entities
+    for aid, facts in whole.items():         # every stored article has all its facts, as in a clean run
+        if aid != "__entities__":
+            facts.pop("entities"), expected[aid].pop("entities")   # names may change with later articles
+            assert facts == expected[aid], aid
+
+    r = subprocess.run([str(KG_BIN), "ingest", str(corpus)], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    got = summary_counts(r.stdout)
+    assert (got["read"], got["new"], got["unchanged"]) == (N_VARIANTS, N_VARIANTS - stored, stored)
+    assert store_contents(db) == store_contents(clean)
+
+
 def test_progress_counts_inputs_when_cheap(tmp_path):
     from kg.ingest import _count_articles
 

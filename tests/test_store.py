@@ -296,6 +296,84 @@ def test_interrupt_in_first_write_of_an_existing_article_keeps_old_facts(store, 
     assert [e["id"] for e in store.timeline()] == ["a1-consult"]
 
 
+# ---------------------------------------------------------------------------- group commits
+
+def committed_articles(path) -> list[str]:
+    """The articles another connection sees: what is committed."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as other:
+        return [r[0] for r in other.execute("SELECT id FROM articles ORDER BY id")]
+
+
+def zelensky(aid: str) -> Extraction:
+    return extraction(aid, [ZELENSKY_DE, RUSSIA], [
+        event(f"{aid}-accuse", "ACCUSE", [ZELENSKY_DE["id"]], [RUSSIA["id"]], when="2025-03-18")])
+
+
+def test_a_group_commits_every_n_articles_and_counts_what_it_committed(store):
+    store.begin_group(articles=2, seconds=3600)
+    assert store.write(build_records(merz_macron("a1"))).articles == 0     # written, not committed yet
+    assert committed_articles(store.path) == []
+    assert store.has_article("a1")                                       # the writer sees its own group
+    res = store.write(build_records(zelensky("a2")))
+    assert (res.articles, res.articles_new) == (2, 2)                    # the whole group, committed
+    assert committed_articles(store.path) == ["a1", "a2"]
+    assert store.write(build_records(merz_macron("a3"))).articles == 0
+    assert store.end_group().articles_new == 1
+    assert committed_articles(store.path) == ["a1", "a2", "a3"]
+    assert store.end_group().articles == 0                               # nothing open: nothing to do
+    assert store.write(build_records(merz_macron("a4"))).articles == 1  # no group: a transaction each
+    assert committed_articles(store.path) == ["a1", "a2", "a3", "a4"]
+
+
+def test_a_group_is_also_committed_after_its_time(store):
+    store.begin_group(articles=100, seconds=0)
+    assert store.write(build_records(merz_macron("a1"))).articles_new == 1
+    assert committed_articles(store.path) == ["a1"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_an_article_that_fails_in_a_group_loses_nothing_else(tmp_path, monkeypatch, error):
+    path = tmp_path / "kg.sqlite"
+    store = SQLiteStore(path)
+    store.begin_group(articles=32, seconds=3600)
+    store.write(build_records(merz_macron("a1")))
+    after_first = all_counts(store)
+    original = SQLiteStore._drop_orphans
+    monkeypatch.setattr(store, "_drop_orphans", lambda: (_ for _ in ()).throw(error("in the middle")))
+    with pytest.raises(error):
+        store.write(build_records(zelensky("a2")))       # every row of a2 written, then it fails
+    assert all_counts(store) == after_first                # a2 is rolled back, a1 is still there
+    monkeypatch.setattr(store, "_drop_orphans", lambda: original(store))
+    store.write(build_records(merz_macron("a3")))
+    res = store.end_group()
+    assert (res.articles_new, res.events) == (2, 2)
+    store.close()
+    assert committed_articles(path) == ["a1", "a3"]
+    with SQLiteStore(path, readonly=True) as reopened:
+        for table in PER_ARTICLE_TABLES:
+            assert count(reopened, table, "WHERE article_id = 'a2'") == 0, table
+        assert reopened.find_entities("Selenskyj") == []
+        assert {e["id"] for e in reopened.timeline(merged=True)} == {"a1-consult"}
+
+
+def test_a_crash_loses_the_open_group_whole_and_nothing_committed(tmp_path):
+    path = tmp_path / "kg.sqlite"
+    store = SQLiteStore(path)
+    store.begin_group(articles=10, seconds=3600)
+    store.write(build_records(merz_macron("a1")))
+    store.write(build_records(zelensky("a2")))
+    assert store.commit().articles_new == 2
+    store.write(build_records(merz_macron("a3")))       # open
+    store.write(build_records(merz_macron("a1", published="2025-03-20T10:00")))  # a1 replaced, open
+    store.conn.close()                                   # the process dies: no commit, no checkpoint
+    with SQLiteStore(path, readonly=True) as reopened:
+        assert [a["id"] for a in reopened.conn.execute("SELECT id FROM articles ORDER BY id")] == ["a1", "a2"]
+        assert count(reopened, "mentions", "WHERE article_id = 'a3'") == 0
+        assert reopened.conn.execute("SELECT published FROM articles WHERE id = 'a1'").fetchone()[0] \
+            == "2025-03-19T14:30:00"
+        assert {e["id"] for e in reopened.timeline(merged=True)} == {"a1-consult", "a2-accuse"}
+
+
 # ---------------------------------------------------------------------------- the file
 
 def test_wal_mode(store):

@@ -1,4 +1,9 @@
-"""The embedded default store: one SQLite file in WAL mode, one transaction per article.
+"""The embedded default store: one SQLite file in WAL mode; every article is written whole or not at all.
+
+Each :meth:`SQLiteStore.write` of an article is its own transaction, except inside a group
+(:meth:`SQLiteStore.begin_group`, used by ``kg ingest``): there every article is written in its own
+savepoint and the group's transaction is committed every ``GROUP_ARTICLES`` articles or
+``GROUP_SECONDS`` seconds, so that the cost of a commit (and of the pages it writes) is shared.
 
 It loads the same :class:`kg.build.GraphRecords` as the Neo4j store. An article's facts (events,
 relations, links, mentions) are keyed by the article id, so writing an article again replaces
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import unicodedata
 import re
 from collections.abc import Iterator
@@ -32,6 +38,8 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 3
+GROUP_ARTICLES = 32     # group commits (kg ingest): articles per transaction at most ...
+GROUP_SECONDS = 1.0     # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 65536                  # page cache of a writing connection (default 2 MB)
 
@@ -144,6 +152,7 @@ class SQLiteStore:
             self.conn.execute("PRAGMA foreign_keys=OFF")
             self._curation: Curation | None = None
             self._readonly = readonly
+            self._group: _Group | None = None
             if not readonly:
                 # Writing (ingest): one commit per article. SQLite's default checkpoints the WAL
                 # into the database every 1000 pages, i.e. every few articles, rewriting the same
@@ -170,6 +179,11 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
+        if self._group is not None:
+            try:   # an open group holds whole articles only: keep them
+                self.end_group()
+            except sqlite3.Error:
+                pass
         if not self._readonly:
             try:   # fold the WAL into the database and truncate it (readers need not replay it)
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -185,6 +199,11 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self):
+        """One transaction; inside an open group (:meth:`begin_group`) a savepoint of the group's."""
+        if self._group is not None and self.conn.in_transaction:
+            with self._savepoint():
+                yield self.conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -193,6 +212,61 @@ class SQLiteStore:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _savepoint(self):
+        """Undo everything done inside on an exception (KeyboardInterrupt too), keep it otherwise."""
+        self.conn.execute("SAVEPOINT article")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:   # SQLite may have rolled the whole transaction back itself
+                self.conn.execute("ROLLBACK TO article")
+                self.conn.execute("RELEASE article")
+            else:
+                self._group_lost()
+            raise
+        self.conn.execute("RELEASE article")
+
+    # ------------------------------------------------------------------ group commits
+    def begin_group(self, articles: int = GROUP_ARTICLES, seconds: float = GROUP_SECONDS) -> None:
+        """Group commits (``kg ingest``): from now on :meth:`write` writes each article inside a
+        savepoint of one open transaction, committed once it holds ``articles`` articles or is
+        ``seconds`` old (checked after each article), or by :meth:`commit` / :meth:`end_group`.
+        An article whose write fails (an exception, Ctrl-C) is rolled back to its savepoint: the
+        articles written before it in the group stay and are committed by the next commit. A crash
+        of the process loses the open group as a whole (never part of an article)."""
+        self._group = _Group(max(1, articles), seconds)
+
+    def commit(self) -> WriteResult:
+        """Commit the open group; what it committed (nothing when no group transaction is open)."""
+        group = self._group
+        if group is None or not self.conn.in_transaction:
+            if group is not None:
+                group.reset()
+            return WriteResult()
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            group.reset()
+            raise
+        done = group.pending
+        group.reset()
+        return done
+
+    def end_group(self) -> WriteResult:
+        """Commit the open group and write each article in its own transaction again."""
+        try:
+            return self.commit()
+        finally:
+            self._group = None
+
+    def _group_lost(self) -> None:
+        """SQLite rolled the group's transaction back (an I/O error, disk full): nothing of it is stored."""
+        if self._group is not None:
+            self._group.reset()
 
     def _migrate(self) -> None:
         """Upgrade an older store in place. Version 1 (before canonical events and curation): keep
@@ -232,12 +306,30 @@ class SQLiteStore:
         return stored is not None and (extractor is None or stored == extractor)
 
     def write(self, records: GraphRecords) -> WriteResult:
-        """Write the records of one or more articles; each article in its own transaction."""
-        result = WriteResult()
+        """Write the records of one or more articles, each article whole or not at all: each in its
+        own transaction, or inside an open group (:meth:`begin_group`) in a savepoint of the group's
+        transaction. What was committed by this call: every article written, or in a group the
+        articles of the group transaction committed by this call (none while it stays open)."""
+        group = self._group
+        if group is None:
+            result = WriteResult()
+            for art_records in _split_by_article(records):
+                with self.transaction():
+                    result.add(self._write_article(art_records))
+            return result
+        committed = WriteResult()
         for art_records in _split_by_article(records):
-            with self.transaction():
-                result.add(self._write_article(art_records))
-        return result
+            if not self.conn.in_transaction:
+                group.reset()
+                self.conn.execute("BEGIN IMMEDIATE")
+                group.started = time.monotonic()
+            with self._savepoint():
+                res = self._write_article(art_records)
+            group.pending.add(res)
+            group.articles += 1
+            if group.full():
+                committed.add(self.commit())
+        return committed
 
     def _write_article(self, rec: GraphRecords) -> WriteResult:
         c = self.conn
@@ -720,6 +812,23 @@ class SQLiteStore:
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+
+
+@dataclass
+class _Group:
+    """An open group commit: the limits, and what its transaction holds so far."""
+
+    max_articles: int
+    max_seconds: float
+    articles: int = 0
+    started: float = 0.0
+    pending: WriteResult = field(default_factory=WriteResult)
+
+    def full(self) -> bool:
+        return self.articles >= self.max_articles or time.monotonic() - self.started >= self.max_seconds
+
+    def reset(self) -> None:
+        self.articles, self.pending = 0, WriteResult()
 
 
 @dataclass
