@@ -28,9 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
 
 from kg.model import Evidence, Time
 from kg.nlp import temporal
@@ -63,6 +65,8 @@ _COUNTRY_PAIRS = {"the two sides", "die beiden seiten", "beide seiten", "both go
                   "beiden länder", "beiden ländern", "beide staaten", "beiden staaten", "both sides", "beide seiten",
                   "beiden seiten", "the two neighbours", "the two neighbors", "nuclear-armed neighbours",
                   "nuclear-armed neighbors"}
+_TWO_PEOPLE = {"die beiden", "the two", "both leaders", "beide politiker", "the two leaders"}
+_PAIR_FIRST_WORDS = {p.split(" ")[0] for p in _COUNTRY_PAIRS | _TWO_PEOPLE}   # where such a phrase can start
 _AUXILIARIES = {"hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wurde", "wurden", "has", "have",
                 "had", "was", "were", "did", "will", "wird", "werden", "would", "würde"}
 _PAST_MARKERS = {"had", "was", "were", "did", "hatte", "hatten", "war", "waren", "wurde", "wurden", "after",
@@ -78,6 +82,11 @@ _GOVERNMENT_NOUNS = {"regierung", "government", "führung", "leadership", "behö
                      "beamte", "administration", "regime", "kabinett", "cabinet", "staatsführung", "machthaber"}
 _SUBJECT_PRONOUNS = {"er", "sie", "he", "she"}
 _CLAUSE_OPENERS = {"dass", "that", "und", "and", "denn", "aber", "doch", "but", "so", '"', "„", "“", "(", "-", "–"}
+_DUAL_NOUNS = {"attack", "attacks", "visit", "visits", "call", "calls", "strike", "strikes", "release", "support",
+               "protest", "protests", "talk", "talks", "deal", "ban", "aid", "supplies", "promise", "pledge",
+               "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
+_ADJECTIVE_ENDING = re.compile(r"(e|en|er|es|em)$")
+_PARTICIPLE_ENDING = re.compile(r"(t|en)(e|en|er|es|em)$")
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
 
@@ -107,9 +116,71 @@ class RawEvent:
         return set(self.actors) | set(self.targets) | set(self.locations)
 
 
+class _Tokens:
+    """What the rules read of a document's tokens, as plain lists indexed by token number, read
+    once per document: every ``doc[i]``, ``span[j]`` or iteration over a span creates a spaCy
+    Token object, and the rules ask for tokens tens of thousands of times per article."""
+
+    __slots__ = ("text", "lower", "lemma", "idx", "end", "ws", "punct", "space", "alpha", "num", "pos",
+                 "sent_start", "doc_text")
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        if len(doc):
+            cols = doc.to_array([ORTH, LEMMA, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA, LIKE_NUM, SENT_START]).T.tolist()
+        else:
+            cols = [[] for _ in range(9)]
+        orth, lemma, idx, ws, punct, space, alpha, num, sent_start = cols
+        self.text: list[str] = list(map(strings.__getitem__, orth))
+        self.lower: list[str] = token_lowers(doc)
+        self.lemma: list[str] = [lem or low for lem, low in zip(map(strings.__getitem__, lemma), self.lower)]  # lemma_ or lower_
+        self.idx: list[int] = idx                                        # first character
+        self.end: list[int] = [i + len(t) for i, t in zip(idx, self.text)]  # character after the last one
+        self.ws: list[bool] = [w == 1 for w in ws]                       # followed by a space (whitespace_)
+        self.punct: list[bool] = [x == 1 for x in punct]
+        self.space: list[bool] = [x == 1 for x in space]
+        self.alpha: list[bool] = [x == 1 for x in alpha]
+        self.num: list[bool] = [x == 1 for x in num]                     # like_num
+        self.sent_start: list[bool] = [x == 1 for x in sent_start]      # is_sent_start
+        # part of speech only from a trained tagger; the offline pipeline has none
+        self.pos: list[str] = [t.pos_ for t in doc] if doc.has_annotation("POS") else [""] * len(doc)
+        self.doc_text = "".join(t + " " if w else t for t, w in zip(self.text, self.ws))   # Doc.text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens start..end-1 (Span.text: without the last token's whitespace)."""
+        return self.doc_text[self.idx[start]:self.end[end - 1]] if end > start else ""
+
+    def sentences(self) -> list[_Span]:
+        """Doc.sents: a sentence starts at every token marked as a sentence start."""
+        starts = [0, *(i for i in range(1, len(self.text)) if self.sent_start[i])]
+        ends = [*starts[1:], len(self.text)]
+        return [_Span(a, b, self.idx[a], self.end[b - 1], self.span_text(a, b)) for a, b in zip(starts, ends) if b > a]
+
+    def at_char(self, char: int) -> int | None:
+        """The token of a character (Doc.char_span(char, char + 1, alignment_mode="expand").start):
+        the token that holds it, or the next one when it is the space after a token."""
+        k = bisect_right(self.idx, char) - 1
+        if k < 0 or char >= self.end[k] + self.ws[k]:
+            return None
+        return k + 1 if char == self.end[k] else k
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A sentence: token range, character range and text (what the rules used of a spaCy Span)."""
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
 @dataclass
 class _Sentence:
-    span: Span
+    span: _Span
     index: int
     ments: list[Mention]
     quotes: list[tuple[int, int]]            # token ranges inside quotation marks
@@ -123,6 +194,7 @@ class _Sentence:
     clause_of: dict | None = None              # token -> clause number, computed when first needed
     relative: set | None = None                # tokens inside relative clauses, computed when first needed
     low_text: str = ""                         # the sentence in lower case
+    named: set[int] = field(default_factory=set)   # tokens of the entity mentions of the sentence
 
     def in_quote(self, i: int) -> bool:
         return any(a <= i < b for a, b in self.quotes)
@@ -148,8 +220,9 @@ class EventExtractor:
         """roles: token index of a title -> [(person key, role)] from the relation stage."""
         self.doc, self.ae, self.roles = doc, ae, roles or {}
         self._parsed = doc.has_annotation("DEP")
-        self._text = doc.text  # Doc.text is rebuilt from the tokens on every access
-        self._low = token_lowers(doc)  # lower-case token texts (creating Token objects is costly)
+        self.tok = _Tokens(doc)
+        self._text = self.tok.doc_text
+        self._low = self.tok.lower
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -161,25 +234,37 @@ class EventExtractor:
         self._place_day: dict[str, Time] = {}  # town -> the first day the article puts it on
         self._speaker_day: dict[str, Time] = {}  # person -> the day the article first quotes them on
         self._casts: list[tuple[int, Time, set[str]]] = []  # scene paragraphs: (paragraph, day, people)
+        self._sent_ments: dict[int, list[Mention]] = {}   # sentence -> its mentions, in order
+        for m in ae.mentions:
+            self._sent_ments.setdefault(m.sent, []).append(m)
+        self._mention_starts = {m.start for m in ae.mentions}
+        self._capital_memo: dict[tuple[int, int, str], bool] = {}
+        self._mention_ending: dict[int, Mention] = {}   # end token -> the first mention ending there
+        self._norp_ending: dict[int, Mention] = {}      # the same for adjectives of countries
+        for m in ae.mentions:
+            self._mention_ending.setdefault(m.end, m)
+            if m.kind == "norp":
+                self._norp_ending.setdefault(m.end, m)
         for m in ae.mentions:  # capitals that stand for their government, wherever they occur
             if self._capital_as_country(m):
                 ae.metonyms.add(m.start)
         para_time: tuple[Time, int] | None = None
-        sents = self._sents = list(doc.sents)
+        sents = self._sents = self.tok.sentences()
         para = 0
         for si, span in enumerate(sents):
             if si and self._new_paragraph(sents[si - 1], span):
                 para_time = None
                 para += 1
             self._para = para
-            refs = self._references(span, si)
+            named = {i for m in self._ments_of(si) for i in range(m.start, m.end)}   # tokens of its mentions
+            refs = self._references(span, si, named)
             replaced = {m.start for m in refs if m.kind == "title"}
             # "die Dänin" named as Frederiksen: the person, no longer the country
-            ments = [m for m in ae.in_sentence(si) if self._usable(m)
+            ments = [m for m in self._ments_of(si) if self._usable(m)
                      and not (m.kind == "norp" and m.start in replaced)] + refs
             ments.sort(key=lambda m: m.start)
-            s = _Sentence(span, si, ments, self._quotes(span), [])
-            s.low_text = self._text[span.start_char:span.end_char].lower()
+            s = _Sentence(span, si, ments, self._quotes(span), [], named=named)
+            s.low_text = span.text.lower()
             s.triggers = self._triggers(s)
             self._find_speaker(s)
             times = self._times(span) if self._ref else []
@@ -283,18 +368,21 @@ class EventExtractor:
                 ev.time = Time(value=self._ref.isoformat(), precision="day", text=None)
         return events
 
-    def _references(self, span: Span, si: int) -> list[Mention]:
+    def _references(self, span: _Span, si: int, taken: set[int]) -> list[Mention]:
         """Mentions without a name: a title standing for a person named before ("des Kanzlers",
-        "the president") and "die beiden" / "the two leaders" for the last two people named."""
+        "the president") and "die beiden" / "the two leaders" for the last two people named.
+        taken: the tokens of the sentence's mentions."""
         out = []
-        taken = {i for m in self.ae.mentions if m.sent == si for i in range(m.start, m.end)}
-        for i in range(span.start, span.end):
-            if i in self.roles and i not in taken and not any(m.start == i + 1 for m in self.ae.mentions):
-                key = self.roles[i][0][0]
-                if key in self.ae.entities:
-                    out.append(Mention(i, i + 1, si, key, "title", self.doc[i].text))
-        low = [t.lower_ for t in span]
+        if self.roles:
+            for i in range(span.start, span.end):
+                if i in self.roles and i not in taken and i + 1 not in self._mention_starts:
+                    key = self.roles[i][0][0]
+                    if key in self.ae.entities:
+                        out.append(Mention(i, i + 1, si, key, "title", self.tok.text[i]))
+        low = self._low[span.start:span.end]
         for k in range(len(low) - 1):
+            if low[k] not in _PAIR_FIRST_WORDS:
+                continue
             pair = f"{low[k]} {low[k + 1]}"
             triple = f"{pair} {low[k + 2]}" if k + 2 < len(low) else ""
             i = span.start + k
@@ -302,13 +390,13 @@ class EventExtractor:
                 countries = self._recent_countries(si)
                 if len(countries) >= 2:
                     out += [Mention(i, i + 2, si, c, "title", pair) for c in countries[:2]]
-            elif pair in {"die beiden", "the two", "both leaders", "beide politiker", "the two leaders"}:
+            elif pair in _TWO_PEOPLE:
                 people = [p for p in self._recent_people() if p]
                 if len(people) >= 2:
                     out += [Mention(i, i + 2, si, p, "title", pair) for p in people[:2]]
         if self.lang == "de":  # "die Dänin", "der Franzose": the person of that country named before
-            for m in self.ae.mentions:
-                if m.sent != si or m.kind != "norp" or m.start == 0:
+            for m in self._ments_of(si):
+                if m.kind != "norp" or m.start == 0:
                     continue
                 art = self._low[m.start - 1]
                 if not ((art == "die" and m.text.endswith("in")) or (art == "der" and not m.text.endswith("en"))):
@@ -318,14 +406,18 @@ class EventExtractor:
                 if person:
                     out.append(Mention(m.start, m.end, si, person, "title", m.text))
         if self.lang == "en":  # "after they met", "their second meeting": the two people just named
-            named_here = list(dict.fromkeys(m.key for m in self.ae.mentions if m.sent == si and
-                                            self.ae.entities[m.key].type == "PERSON"))
+            named_here = list(dict.fromkeys(m.key for m in self._ments_of(si)
+                                            if self.ae.entities[m.key].type == "PERSON"))
             pair_people = named_here if len(named_here) == 2 else []
             for k, w in enumerate(low):
                 if w in {"they", "their", "them"} and pair_people:
                     i = span.start + k
                     out += [Mention(i, i + 1, si, p, "title", w) for p in pair_people]
         return out
+
+    def _ments_of(self, si: int) -> list[Mention]:
+        """The entity mentions of sentence si (ArticleEntities.in_sentence, computed once)."""
+        return self._sent_ments.get(si, [])
 
     def _recent_countries(self, si: int) -> list[str]:
         """The last two countries named before this sentence (or earlier in it)."""
@@ -346,11 +438,11 @@ class EventExtractor:
     def _recent_people(self) -> list[str]:
         return list(dict.fromkeys(reversed(self._person_history)))[:2]
 
-    def _new_paragraph(self, prev: Span, cur: Span) -> bool:
-        last = prev[-1]
-        while last.is_space and last.i > prev.start:
-            last = self.doc[last.i - 1]
-        return "\n" in self._text[last.idx + len(last.text):cur.start_char]
+    def _new_paragraph(self, prev: _Span, cur: _Span) -> bool:
+        last = prev.end - 1
+        while self.tok.space[last] and last > prev.start:
+            last -= 1
+        return "\n" in self._text[self.tok.end[last]:cur.start_char]
 
     def _update_discourse(self, s: _Sentence) -> None:
         for m in s.ments:
@@ -374,12 +466,12 @@ class EventExtractor:
 
     def _modifies_title(self, m: Mention) -> bool:
         """'der ukrainische Präsident Selenskyj': the adjective describes the person's office."""
-        doc = self.doc
-        for j in range(m.end, min(m.end + 2, len(doc))):
+        n = len(self._low)
+        for j in range(m.end, min(m.end + 2, n)):
             low = self._low[j]
             if low in self.lex.titles or (self.lang == "de" and ends_with_title(low, self.lex)):
                 return True
-            if j + 1 < len(doc) and f"{low} {self._low[j + 1]}" in self.lex.titles:
+            if j + 1 < n and f"{low} {self._low[j + 1]}" in self.lex.titles:
                 return True
         return False
 
@@ -387,32 +479,37 @@ class EventExtractor:
         return self.ae.entities[key].type
 
     # ------------------------------------------------------------------ quotes and speaker
-    def _quotes(self, span: Span) -> list[tuple[int, int]]:
+    def _quotes(self, span: _Span) -> list[tuple[int, int]]:
         """Token ranges inside quotation marks. A mark is opening when a space (or the sentence
         start) is before it and none after it; a closing mark without an opening one closes a
         quote that began in an earlier sentence."""
         text = self._text
+        texts = self.tok.text
         out, open_i = [], None
-        for tok in span:
-            if not (tok.text in _QUOTE_CHARS or (tok.text[:1] in _QUOTE_CHARS and len(tok.text) > 1)):
+        if not any(c in span.text for c in _QUOTE_CHARS):
+            return out   # no quotation mark in the sentence
+        for i in range(span.start, span.end):
+            word = texts[i]
+            if not (word in _QUOTE_CHARS or (word[:1] in _QUOTE_CHARS and len(word) > 1)):
                 continue
-            before = text[tok.idx - 1] if tok.idx > 0 else " "
-            after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
-            opening = tok.text in "„«" or (tok.text != "“" or self.lang != "de") and \
-                (before.isspace() or before in "([—–-" or tok.idx == span.start_char) and not after.isspace()
-            if tok.text == "“" and self.lang == "de":
+            idx = self.tok.idx[i]
+            before = text[idx - 1] if idx > 0 else " "
+            after = text[idx + len(word)] if idx + len(word) < len(text) else " "
+            opening = word in "„«" or (word != "“" or self.lang != "de") and \
+                (before.isspace() or before in "([—–-" or idx == span.start_char) and not after.isspace()
+            if word == "“" and self.lang == "de":
                 opening = False  # German „...“
             if opening and open_i is None:
-                open_i = tok.i
+                open_i = i
             elif not opening:
-                out.append((open_i if open_i is not None else span.start, tok.i + 1))
+                out.append((open_i if open_i is not None else span.start, i + 1))
                 open_i = None
         if open_i is not None:  # a quote running past the sentence end
             out.append((open_i, span.end))
         return out
 
     def _find_speaker(self, s: _Sentence) -> None:
-        doc = self.doc
+        texts = self.tok.text
         speech = [(i, t, x) for i, t, x in s.triggers if t.type == "SPEECH" and not s.in_quote(i)
                   and self._speech_ok(s, i, t)]
         if not speech:
@@ -442,7 +539,7 @@ class EventExtractor:
             s.content_start = s.span.start if trig.attribution == "before" or i > s.span.start + 2 else i + 1
             if trig.attribution == "after" and i <= s.span.start + 2:
                 j = i + 1
-                while j < s.span.end and doc[j].text != ",":
+                while j < s.span.end and texts[j] != ",":
                     j += 1
                 m = self._subject_mention
                 s.content_start = j + 1 if j < s.span.end else (m.end if m is not None else i + 1)
@@ -452,9 +549,9 @@ class EventExtractor:
             s.content_end = self._comma_before(s, i)
             return
         j = i + 1
-        while j < s.span.end and doc[j].text not in {",", ":"} and j - i < 12:
+        while j < s.span.end and texts[j] not in {",", ":"} and j - i < 12:
             j += 1
-        if j < s.span.end and doc[j].text in {",", ":"}:
+        if j < s.span.end and texts[j] in {",", ":"}:
             s.content_start = j + 1
         else:
             s.content_start = i + 1
@@ -465,54 +562,53 @@ class EventExtractor:
         if not trig.quote_only:
             return True
         # "so" introduces a source only in ', so der Experte' / '", so Hoffmeister'
-        prev = self.doc[i - 1].text if i > s.span.start else ""
+        prev = self.tok.text[i - 1] if i > s.span.start else ""
         return prev in {",", '"', "“", "”", "»", "«"} and any(i < m.start <= i + 4 for m in s.ments) or \
             (prev in {",", '"', "“", "”"} and any(j in self.roles for j in range(i + 1, min(s.span.end, i + 4))))
 
     def _after_comma(self, s: _Sentence, i: int) -> bool:
         """Is the speech verb with its subject a tail after a comma or closing quote?
         ('..., sagte Trump', '..., teilte Regierungssprecher X mit', '..., regional governor X said')"""
-        doc = self.doc
+        tk = self.tok
         if self.lang == "en" and self._low[i].endswith("ing"):
             return False  # ", saying ...": a participle; the content follows, the subject is the main one
         subject_seen = False
         j = i - 1
         while j > s.span.start and i - j <= 8:
-            t = doc[j]
-            if t.text in {",", '"', "“", "”", "»", "«"}:
+            text, low = tk.text[j], tk.lower[j]
+            if text in {",", '"', "“", "”", "»", "«"}:
                 return subject_seen or j == i - 1
             if any(m.start <= j < m.end for m in s.ments) or j in self.roles or \
-                    t.lower_ in self.lex.generic_speakers or t.text in self.lex.generic_speakers:
+                    low in self.lex.generic_speakers or text in self.lex.generic_speakers:
                 subject_seen = True
-            elif t.is_punct or self.lex.triggers_for(t.lower_, t.lemma_ or t.lower_):
+            elif tk.punct[j] or self.lex.triggers_for(low, tk.lemma[j]):
                 return False
             j -= 1
         return False
 
     def _comma_before(self, s: _Sentence, i: int) -> int:
         j = i - 1
-        while j > s.span.start and doc_text(self.doc[j]) not in {",", '"', "“", "”", "»", "«"}:
+        while j > s.span.start and self.tok.text[j] not in {",", '"', "“", "”", "»", "«"}:
             j -= 1
         return j
 
     def _negated_speech(self, s: _Sentence, i: int) -> bool:
         """'wollte sich nicht äußern', 'declined to comment', 'äußerte sich nicht'."""
-        doc = self.doc
+        texts = self.tok.text
         lo = self._clause_start(s.span, i)
         hi = i + 1
-        while hi < s.span.end and doc[hi].text not in _CLAUSE_BREAK and hi - i < 6:
+        while hi < s.span.end and texts[hi] not in _CLAUSE_BREAK and hi - i < 6:
             hi += 1
-        words = [t.lower_ for t in doc[lo:hi] if not s.in_quote(t.i)]
+        words = [self._low[j] for j in range(lo, hi) if not s.in_quote(j)]
         return any(w in {"nicht", "not", "declined", "refused", "weigerte", "no"} for w in words) and \
             any(w.startswith(("äußer", "comment", "kommentier", "stellung")) for w in words)
 
     def _generic_speaker(self, s: _Sentence, i: int) -> bool:
         """'a State Department official said', '..., the official added': nobody named speaks."""
-        doc = self.doc
         m = getattr(self, "_subject_mention", None)
         lo = self._clause_start(s.span, i)
         for j in [*range(lo, i), *range(i + 1, min(s.span.end, i + 4))]:
-            if self._low[j] not in self.lex.generic_speakers and doc[j].text not in self.lex.generic_speakers:
+            if self._low[j] not in self.lex.generic_speakers and self.tok.text[j] not in self.lex.generic_speakers:
                 continue
             if m is None:
                 return True
@@ -526,68 +622,70 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, s: _Sentence) -> list[tuple[int, Trigger, str]]:
-        doc = self.doc
-        inside = {i for m in self.ae.mentions if m.sent == s.index for i in range(m.start, m.end)}
+        tk, low, lex = self.tok, self._low, self.lex
+        inside = s.named
         found: list[tuple[int, Trigger, str]] = []
         used: set[int] = set()
-        toks = list(s.span)
-        for k, tok in enumerate(toks):
-            if tok.i in used or tok.i in inside or tok.is_punct or tok.is_space:
+        start, end = s.span.start, s.span.end
+        for i in range(start, end):
+            if i in used or i in inside or tk.punct[i] or tk.space[i]:
                 continue
+            lower = low[i]
             hit = None
-            for words in self.lex.multi_by_first.get(tok.lower_, ()):
+            for words in lex.multi_by_first.get(lower, ()):
                 n = len(words)
-                if tuple(t.lower_ for t in toks[k:k + n]) == words:
-                    hit = (self.lex.multi[words], n)
+                if tuple(low[i:min(i + n, end)]) == words:
+                    hit = (lex.multi[words], n)
                     break
             if hit:
                 trigs, n = hit
                 for t in trigs:
-                    found.append((tok.i, t, doc[tok.i:tok.i + n].text))
-                used.update(range(tok.i, tok.i + n))
+                    found.append((i, t, tk.span_text(i, i + n)))
+                used.update(range(i, i + n))
                 continue
             matched = False
-            for t in self.lex.split.get(tok.lower_, []):
-                part = self._particle(toks, k, t.particle)
+            for t in lex.split.get(lower, []):
+                part = self._particle(s, i, t.particle)
                 if part is not None:
-                    found.append((tok.i, t, f"{tok.text} … {part.text}"))
-                    used.update({tok.i, part.i})
+                    found.append((i, t, f"{tk.text[i]} … {tk.text[part]}"))
+                    used.update({i, part})
                     matched = True
                     break
             if matched:
                 continue
-            trigs = self.lex.triggers_for(tok.lower_, tok.lemma_ or tok.lower_)
+            trigs = lex.triggers_for(lower, tk.lemma[i])
             if not trigs:
                 continue
+            text = tk.text[i]
             if self.lang == "de":
-                if tok.text[:1].islower() and trigs[0].lemma[:1].isupper():
+                if text[:1].islower() and trigs[0].lemma[:1].isupper():
                     continue  # a German noun trigger is capitalised
-                if tok.text[:1].islower() and self._attributive(tok):
+                if text[:1].islower() and self._attributive(i):
                     continue
-            if self.lang == "en" and tok.text[:1].isupper() and not tok.is_sent_start and tok.i != s.span.start:
+            if self.lang == "en" and text[:1].isupper() and not tk.sent_start[i] and i != start:
                 continue  # "Secretary of State", "Defense": a capitalised word is a name, not a verb
-            if trigs[0].type != "SPEECH" and self._modifier_noun(tok, trigs[0]):
+            if trigs[0].type != "SPEECH" and self._modifier_noun(i, trigs[0]):
                 continue
-            if self.lang == "en" and tok.lower_.endswith("ing") and k + 1 < len(toks) and k and \
-                    (toks[k - 1].lower_ in self._dets or toks[k - 1].lower_ in _POSSESSIVES) and \
-                    toks[k + 1].text[:1].islower() and toks[k + 1].is_alpha and toks[k + 1].lower_ not in _PREPS \
-                    and toks[k + 1].lower_ not in self._dets and toks[k + 1].lower_ not in {"and", "or", "that", "which"}:
+            if self.lang == "en" and lower.endswith("ing") and i + 1 < end and i > start and \
+                    (low[i - 1] in self._dets or low[i - 1] in _POSSESSIVES) and \
+                    tk.text[i + 1][:1].islower() and tk.alpha[i + 1] and low[i + 1] not in _PREPS \
+                    and low[i + 1] not in self._dets and low[i + 1] not in {"and", "or", "that", "which"}:
                 continue  # "negotiating team", "sanctioning body": a gerund modifying a noun
             for t in trigs:
                 # a cue "@place" in `with` accepts a named town or region right after the trigger
                 # ("missiles hit Kyiv"); other cues are words
-                if t.with_words and not any(x.lower_ in t.with_words for x in toks[k + 1:k + 4]) and not (
-                        self.lang == "de" and any(x.lower_ in t.with_words for x in toks[max(0, k - 4):k])) and not (
-                        "@place" in t.with_words and self._place_after(s, tok.i)):
+                if t.with_words and not any(low[j] in t.with_words for j in range(i + 1, min(i + 4, end))) and not (
+                        self.lang == "de" and any(low[j] in t.with_words for j in range(max(start, i - 4), i))) and not (
+                        "@place" in t.with_words and self._place_after(s, i)):
                     continue
-                if t.not_after and k and toks[k - 1].lower_ in t.not_after:
+                if t.not_after and i > start and low[i - 1] in t.not_after:
                     continue
-                if t.needs_object and not any(m.start in (tok.i + 1, tok.i + 2) for m in s.ments):
+                if t.needs_object and not any(m.start in (i + 1, i + 2) for m in s.ments):
                     t = _as_speech(t)  # "warnt vor einem Blindflug": a warning said, no threat to anyone
-                if t.noun_only and not self._is_noun_use(tok.i, t, tok.text, strict=True):
+                if t.noun_only and not self._is_noun_use(i, t, text, strict=True):
                     continue
-                found.append((tok.i, t, tok.text))
-                used.add(tok.i)
+                found.append((i, t, text))
+                used.add(i)
                 break
         return found
 
@@ -596,7 +694,7 @@ class EventExtractor:
         if j >= s.span.end or self._low[j] not in ({"der", "des"} if self.lang == "de" else {"by"}):
             return None
         j += 1
-        while j < s.span.end and j - tok_i <= 5 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
+        while j < s.span.end and j - tok_i <= 5 and (self._low[j] in self._dets or self._is_adjective(j)):
             j += 1
         m = next((m for m in s.ments if m.start == j), None)
         if m is not None and self._etype(m.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
@@ -609,122 +707,124 @@ class EventExtractor:
             j += 1
         return any(m.start == j and self._etype(m.key) == "LOCATION" for m in s.ments)
 
-    def _particle(self, toks: list[Token], k: int, particle: str) -> Token | None:
-        for tok in toks[k + 1:k + 16]:
-            if tok.lower_ == particle:
+    def _particle(self, s: _Sentence, i: int, particle: str) -> int | None:
+        """The separable particle of the verb at token i ("teilte ... mit"): its token, if any."""
+        tk = self.tok
+        for j in range(i + 1, min(i + 16, s.span.end)):
+            if tk.lower[j] == particle:
                 if self.lang != "de":
-                    return tok
-                nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-                if nxt is None or nxt.is_punct or nxt.is_space or nxt.lower_ in {"und", "oder", "aber", "sowie"}:
-                    return tok
-            if self.lang == "en" and tok.i - toks[k].i > 3:
+                    return j
+                if j + 1 >= len(tk) or tk.punct[j + 1] or tk.space[j + 1] or \
+                        tk.lower[j + 1] in {"und", "oder", "aber", "sowie"}:
+                    return j
+            if self.lang == "en" and j - i > 3:
                 break
-            if tok.text in {";", ":"}:
+            if tk.text[j] in {";", ":"}:
                 break
         return None
 
-    def _attributive(self, tok: Token) -> bool:
+    def _attributive(self, i: int) -> bool:
         """German participle used as an adjective: 'die von Selenskyj geforderten Garantien'."""
-        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        if nxt is None or not nxt.text[:1].isupper() or nxt.is_sent_start or \
-                not re.search(r"(t|en)(e|en|er|es|em)$", tok.lower_):
+        tk = self.tok
+        if i + 1 >= len(tk) or not tk.text[i + 1][:1].isupper() or tk.sent_start[i + 1] or \
+                not _PARTICIPLE_ENDING.search(tk.lower[i]):
             return False
-        prev = self.doc[tok.i - 1] if tok.i else None
-        if prev is None:
+        if not i:
             return False
         # "die geforderten Garantien", "der von Selenskyj geforderten": after an article or an agent phrase
-        if prev.lower_ in self._dets or self._is_adjective(prev):
+        if tk.lower[i - 1] in self._dets or self._is_adjective(i - 1):
             return True
-        return any(self._low[j] in {"von", "vom"} for j in range(max(0, tok.i - 4), tok.i - 1))
+        return any(self._low[j] in {"von", "vom"} for j in range(max(0, i - 4), i - 1))
 
-    def _modifier_noun(self, tok: Token, trig: Trigger) -> bool:
+    def _modifier_noun(self, i: int, trig: Trigger) -> bool:
         """A noun that names a purpose or modifies another noun is no event of its own:
         'zur Unterstützung der Ukraine', 'zur Beendigung der russischen Invasion', 'the end of the war'."""
-        if not (tok.text[:1].isupper() if self.lang == "de" else trig.lemma[:1].islower() and tok.pos_ != "VERB"):
+        tk = self.tok
+        if not (tk.text[i][:1].isupper() if self.lang == "de" else trig.lemma[:1].islower() and tk.pos[i] != "VERB"):
             return False
-        if self.lang != "de" and not _looks_nominal(tok):
+        if self.lang != "de" and not self._looks_nominal(i):
             return False
-        j = tok.i - 1
-        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
+        j = i - 1
+        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(j)):
             j -= 1
         if j < 0:
             return False
-        prev = self.doc[j]
-        if prev.lower_ in _PURPOSE:
+        if tk.lower[j] in _PURPOSE:
             return True
         if self.lang == "de":
             # genitive attribute: "<Noun> der/des (adj) <trigger>"
-            if j < tok.i - 1 and self._low[j + 1] in {"der", "des", "eines", "einer"} and \
-                    prev.text[:1].isupper() and not prev.is_sent_start and prev.text not in {"Bei", "Nach", "Vor"}:
+            prev = tk.text[j]
+            if j < i - 1 and self._low[j + 1] in {"der", "des", "eines", "einer"} and \
+                    prev[:1].isupper() and not tk.sent_start[j] and prev not in {"Bei", "Nach", "Vor"}:
                 return True
         else:
-            if prev.lower_ == "of":
+            if tk.lower[j] == "of":
                 return True
         return False
 
-    def _is_adjective(self, tok: Token) -> bool:
-        if tok.pos_ == "ADJ":
+    def _looks_nominal(self, i: int) -> bool:
+        if self.tok.pos[i]:
+            return self.tok.pos[i] in ("NOUN", "PROPN")
+        prev = self._low[i - 1] if i else ""
+        return prev in _DETS or prev in {"of", "'s", "’s"} or self.tok.text[i].endswith(("ion", "ment", "ance", "ence"))
+
+    def _is_adjective(self, j: int) -> bool:
+        if self.tok.pos[j] == "ADJ":
             return True
         if self.lang == "de":
-            return tok.text[:1].islower() and bool(re.search(r"(e|en|er|es|em)$", tok.lower_)) and \
-                tok.lower_ not in {"den", "dem", "der", "des", "einen", "einem", "einer", "eines", "sein"}
+            low = self._low[j]
+            return self.tok.text[j][:1].islower() and bool(_ADJECTIVE_ENDING.search(low)) and \
+                low not in {"den", "dem", "der", "des", "einen", "einem", "einer", "eines", "sein"}
         return False
 
     # ------------------------------------------------------------------ nouns
     def _is_noun_use(self, tok_i: int, trig: Trigger, text: str, strict: bool = False) -> bool:
-        tok = self.doc[tok_i]
         if self.lang == "de":  # the head is the last word: "gemeinsamen Pressestatement"
             return text.split()[-1][:1].isupper() and trig.lemma.split()[-1][:1].isupper() if text.strip() else False
+        tk = self.tok
         low = text.lower()
-        if not strict and low not in self.lex.nouns and tok.lower_ not in self.lex.nouns:
+        tok_low = tk.lower[tok_i]
+        if not strict and low not in self.lex.nouns and tok_low not in self.lex.nouns:
             return False
-        if tok.pos_:
-            return tok.pos_ in ("NOUN", "PROPN")
-        if tok.lower_.endswith(("ed",)) or low in {"meet", "met"}:
+        if tk.pos[tok_i]:
+            return tk.pos[tok_i] in ("NOUN", "PROPN")
+        if tok_low.endswith(("ed",)) or low in {"meet", "met"}:
             return False
-        prev = self.doc[tok_i - 1] if tok_i else None
-        if prev is None:
+        if not tok_i:
             return True
+        prev = tk.lower[tok_i - 1]
         if strict:  # only after a determiner, possessive, number, adjective or agent: "the call", "summit talks"
-            return prev.lower_ in self._dets or prev.like_num or prev.lower_ in self.lex.light_verbs or prev.lower_ in {"'s", "’s", "summit", "phone",
-                                                                            "peace", "ceasefire", "bilateral",
-                                                                            "trilateral", "direct", "indirect",
-                                                                            "further", "new", "more", "fresh"} or \
-                self._mention_ending_at(tok_i) is not None or prev.lower_ in _PREPS
-        dual = {"attack", "attacks", "visit", "visits", "call", "calls", "strike", "strikes", "release", "support",
-                "protest", "protests", "talk", "talks", "deal", "ban", "aid", "supplies", "promise", "pledge",
-                "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
-        if tok.lower_ in dual:
+            return prev in self._dets or tk.num[tok_i - 1] or prev in self.lex.light_verbs or prev in {
+                "'s", "’s", "summit", "phone", "peace", "ceasefire", "bilateral", "trilateral", "direct", "indirect",
+                "further", "new", "more", "fresh"} or self._mention_ending_at(tok_i) is not None or prev in _PREPS
+        if tok_low in _DUAL_NOUNS:
             # "Israel attacks" / "he will visit" (verbs) vs "the attack", "an Israeli strike" (nouns)
-            return prev.lower_ in self._dets or prev.like_num or prev.lower_ in {"'s", "’s"} or \
-                self._mention_ending_at(tok_i, norp_only=True) is not None or prev.text[:1].islower() and \
-                prev.lower_ not in {"to", "will", "would", "could", "can", "may", "might", "should", "must", "they",
-                                    "he", "she", "we", "i", "you", "who", "and", "not", "also", "did", "does", "do"}
+            return prev in self._dets or tk.num[tok_i - 1] or prev in {"'s", "’s"} or \
+                self._mention_ending_at(tok_i, norp_only=True) is not None or tk.text[tok_i - 1][:1].islower() and \
+                prev not in {"to", "will", "would", "could", "can", "may", "might", "should", "must", "they",
+                             "he", "she", "we", "i", "you", "who", "and", "not", "also", "did", "does", "do"}
         return True
 
     def _mention_ending_at(self, tok_i: int, norp_only: bool = False) -> Mention | None:
+        ending = self._norp_ending if norp_only else self._mention_ending
         j = tok_i - 1
-        while j >= 0 and (self.doc[j].text in {"-", "'s", "’s"} or self._low[j] in _LED or
-                          self._is_adjective(self.doc[j]) or self.doc[j].like_num):
+        while j >= 0 and (self.tok.text[j] in {"-", "'s", "’s"} or self._low[j] in _LED or
+                          self._is_adjective(j) or self.tok.num[j]):
             if tok_i - j > 4:
                 break
-            for m in self.ae.mentions:
-                if m.end == j + 1 and (not norp_only or m.kind == "norp"):
-                    return m
-            j -= 1
-        for m in self.ae.mentions:
-            if m.end == j + 1 and (not norp_only or m.kind == "norp"):
+            m = ending.get(j + 1)
+            if m is not None:
                 return m
-        return None
+            j -= 1
+        return ending.get(j + 1)
 
     def _present_tense(self, tok_i: int) -> bool:
-        tok = self.doc[tok_i]
-        low = tok.lower_
-        if not tok.text[:1].islower():
+        low = self._low[tok_i]
+        if not self.tok.text[tok_i][:1].islower():
             return False
         span = self._sents[self.ae.sent_of_token[tok_i]]
         lo = max(span.start, tok_i - 10)
-        if any(t.lower_ in _AUXILIARIES for t in self.doc[lo:min(span.end, tok_i + 6)]):
+        if any(w in _AUXILIARIES for w in self._low[lo:min(span.end, tok_i + 6)]):
             return False  # "hat ... zugesagt", "had agreed": perfect or past
         if self.lang == "de":
             return low.endswith("t") and not low.startswith("ge") and not low.endswith(("te", "tet")) or \
@@ -745,7 +845,7 @@ class EventExtractor:
         if any(clause_of.get(self._token_at(pos)) == clause_of.get(tok_i) for _, pos in times):
             return False
         j = tok_i - 1
-        while j > s.span.start and (self._is_adjective(self.doc[j]) or
+        while j > s.span.start and (self._is_adjective(j) or
                                     any(m.start <= j < m.end and m.kind == "norp" for m in s.ments)):
             j -= 1
         return self._low[j] in {"the", "this", "that", "der", "die", "das", "dem", "den", "des", "diese",
@@ -755,13 +855,12 @@ class EventExtractor:
         """A noun is an event with an agent ("Israeli airstrike", "Lee's summit", "seinem Treffen"),
         a partner ("talks with Xi", "Gespräch zwischen Selenskyj und Putin") or a light verb
         ("held talks", "Gespräche geführt"); "a ceasefire" or "the release of hostages" alone is not."""
-        doc = self.doc
         if self._mention_ending_at(tok_i) is not None:
             return True
         for j in range(tok_i - 1, max(s.span.start, tok_i - 4) - 1, -1):
             if self._low[j] in _POSSESSIVES or self._low[j] in {"their", "its", "ihrer", "ihren", "ihrem"}:
                 return True
-            if not (self._low[j] in self._dets or self._is_adjective(doc[j]) or doc[j].like_num or doc[j].text == "-"):
+            if not (self._low[j] in self._dets or self._is_adjective(j) or self.tok.num[j] or self.tok.text[j] == "-"):
                 break
         n = len(text.split())
         after = tok_i + max(1, n if " " in text else 1)
@@ -770,13 +869,13 @@ class EventExtractor:
         for j in range(after, min(s.span.end, after + 2)):
             if self._low[j] in link:
                 for k in range(j + 1, min(s.span.end, j + 7)):
-                    if doc[k].text in _CLAUSE_BREAK:
+                    if self.tok.text[k] in _CLAUSE_BREAK:
                         break
                     if any(m.start == k for m in s.ments) or k in self.roles:
                         return True
         lo = self._clause_start(s.span, tok_i)
         hi = min(s.span.end, tok_i + 8)
-        window = [t.lower_ for t in doc[max(lo, tok_i - 8):hi]]
+        window = self._low[max(lo, tok_i - 8):hi]
         if any(w in self.lex.light_verbs for w in window):
             return True
         # a caption: the event with its date ("Starmer and Macron during a meeting in London on Aug. 14, 2025")
@@ -827,7 +926,7 @@ class EventExtractor:
             if owner is None and trig.type == "CONSULT" and tok_i > s.span.start and self._low[tok_i - 1] in {"to", "zu", "um"}:
                 # "met Sybiha in Geneva to discuss a ceasefire": the purpose of the meeting
                 owner = next((e for i, e in built.items() if i < tok_i and e.type == "CONSULT" and e is not ev), None)
-            if owner is None and self.lang == "en" and tok_i > s.span.start and self.doc[tok_i - 1].text == "," \
+            if owner is None and self.lang == "en" and tok_i > s.span.start and self.tok.text[tok_i - 1] == "," \
                     and self._low[tok_i].endswith("ing"):
                 # "announced sanctions on Tuesday, targeting dozens of tankers": the participle tells
                 # more of the event before it
@@ -969,45 +1068,51 @@ class EventExtractor:
 
     def _capital_as_country(self, m: Mention) -> bool:
         """'Seoul hopes to ...', 'Beijing considers ...': a capital as subject stands for its country."""
+        key = (m.start, m.end, m.key)
+        found = self._capital_memo.get(key)
+        if found is None:
+            found = self._capital_memo[key] = self._capital_as_country_at(m)
+        return found
+
+    def _capital_as_country_at(self, m: Mention) -> bool:
         info = self.ae.entities.get(m.key)
         if not info or not info.entry or not info.entry.capital_of:
             return False
+        tk = self.tok
         prev = self._prev_word(m)
         if prev in {"with", "mit", "against", "gegen", "between", "zwischen", "toward", "towards", "on", "auf"}:
             return True  # "dialogue with Islamabad": a government, not a city
+        nxt = m.end if m.end < len(tk) else None   # the token after the name
         if m.start > 0:
-            before = self.doc[m.start - 1]
-            acts = [t for t in self.lex.triggers_for(before.lower_, before.lemma_ or before.lower_) +
-                    self.lex.split.get(before.lower_, []) if t.type not in PHYSICAL]
-            if before.text[:1].islower() and before.is_alpha and before.lower_ not in _PREPS and acts:
+            b = m.start - 1
+            acts = [t for t in self.lex.triggers_for(tk.lower[b], tk.lemma[b]) +
+                    self.lex.split.get(tk.lower[b], []) if t.type not in PHYSICAL]
+            if tk.text[b][:1].islower() and tk.alpha[b] and tk.lower[b] not in _PREPS and acts:
                 return True  # the object of an act: "forderte Peking auf", "urged Beijing", "warned Moscow"
                 # (not of an attack: "missiles hit Kyiv" hit the city)
-            nxt = self.doc[m.end] if m.end < len(self.doc) else None
-            if before.text in {",", ";"} and nxt is not None and nxt.is_alpha and nxt.text[:1].islower() and \
-                    nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
+            if tk.text[b] in {",", ";"} and nxt is not None and tk.alpha[nxt] and tk.text[nxt][:1].islower() and \
+                    tk.lower[nxt] not in _PREPS and tk.lower[nxt] not in {"und", "and"}:
                 return True  # "Taipeh spricht von ..., Washington fordert ..."
         if self._government_in(m):
             return True  # "die Regierung in Abu Dhabi", "officials in Beijing"
         if prev in _PREPS:
             return False
-        nxt = self.doc[m.end] if m.end < len(self.doc) else None
-        if nxt is not None and nxt.text in {"'s", "’s"}:
+        if nxt is None:
+            return False
+        nxt_low = tk.lower[nxt]
+        if tk.text[nxt] in {"'s", "’s"}:
             return True  # "Seoul's position"
-        if nxt is not None and (m.start == 0 or self.doc[m.start].is_sent_start) and nxt.is_alpha and \
-                nxt.text[:1].islower() and nxt.lower_ not in _PREPS and nxt.lower_ not in {"und", "and"}:
+        if (m.start == 0 or tk.sent_start[m.start]) and tk.alpha[nxt] and \
+                tk.text[nxt][:1].islower() and nxt_low not in _PREPS and nxt_low not in {"und", "and"}:
             return True  # "Peking reagierte scharf", "Moscow dismissed ..."
-        if nxt is not None and (self.lex.triggers_for(nxt.lower_, nxt.lemma_ or nxt.lower_) or
-                                nxt.lower_ in self.lex.split) and nxt.text[:1].islower():
+        if (self.lex.triggers_for(nxt_low, tk.lemma[nxt]) or nxt_low in self.lex.split) and \
+                tk.text[nxt][:1].islower():
             return True
-        return nxt is not None and (nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in {"does", "did", "has", "had",
-                                                                                 "will", "would", "says",
-                                                                                 "said", "hopes", "sees",
-                                                                                 "considers", "wants", "was",
-                                                                                 "is", "were", "are", "could",
-                                                                                 "can", "must", "should",
-                                                                                 "wird", "hat", "habe", "sei",
-                                                                                 "war", "werde", "würde",
-                                                                                 "will", "wolle", "könne"})
+        return tk.pos[nxt] in ("VERB", "AUX") or nxt_low in {"does", "did", "has", "had", "will", "would", "says",
+                                                             "said", "hopes", "sees", "considers", "wants", "was",
+                                                             "is", "were", "are", "could", "can", "must", "should",
+                                                             "wird", "hat", "habe", "sei", "war", "werde", "würde",
+                                                             "will", "wolle", "könne"}
 
     def _subject(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         key = self._subject_inner(s, tok_i, content)
@@ -1021,7 +1126,7 @@ class EventExtractor:
         return key
 
     def _subject_inner(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
-        doc = self.doc
+        texts = self.tok.text
         self._subject_mention = None
         span = s.span
         ments = s.ments
@@ -1031,9 +1136,8 @@ class EventExtractor:
         agents = [m for m in agents if not (self.ae.entities[m.key].entry and
                                             self.ae.entities[m.key].entry.alt_type == "LOCATION" and
                                             self._prev_word(m) in _PLACE_PREPS)]
-        trig = doc[tok_i]
         # a trained parser knows the subject (without a parse, the token tree must not be touched)
-        for child in (trig.children if self._parsed else ()):
+        for child in (self.doc[tok_i].children if self._parsed else ()):
             if child.dep_ in ("nsubj", "sb", "nsubjpass"):
                 for m in agents:
                     if any(m.start <= t.i < m.end for t in child.subtree):
@@ -1066,10 +1170,10 @@ class EventExtractor:
             return pr
         # German verb-second / quote inversion: "sagte Trump", "betonte ..., Karoline Leavitt"
         stop = tok_i + 1
-        while stop < span.end and stop - tok_i <= 12 and doc[stop].text not in {",", ";", ":", "–", "—"} and not (
-                doc[stop].text == "-" and doc[stop].whitespace_):
+        while stop < span.end and stop - tok_i <= 12 and texts[stop] not in {",", ";", ":", "–", "—"} and not (
+                texts[stop] == "-" and self.tok.ws[stop]):
             stop += 1
-        if stop < span.end and doc[stop].text == "," and stop + 1 < span.end and \
+        if stop < span.end and texts[stop] == "," and stop + 1 < span.end and \
                 any(m.start == stop + 1 and self._etype(m.key) == "PERSON" for m in agents):
             stop += 4  # "betonte die Sprecherin des Weißen Hauses, Karoline Leavitt": the name after the comma
         after = [m for m in agents if tok_i < m.start < stop
@@ -1088,7 +1192,7 @@ class EventExtractor:
         if before:
             # not a topic label ("Sudan: Dutzende Tote bei Angriff ...")
             cand = [m for m in before if not self._object_of_prep(m)
-                    and not (m.end < len(doc) and doc[m.end].text == ":" and m.start == span.start)]
+                    and not (m.end < len(texts) and texts[m.end] == ":" and m.start == span.start)]
             if cand:
                 persons = [m for m in cand if self._etype(m.key) == "PERSON"]
                 return self._agent_key((persons or cand)[-1])
@@ -1113,29 +1217,28 @@ class EventExtractor:
         supplying parts", "tankers seized by Iran", "civilians killed in the strike"."""
         if self.lang != "en" or tok_i - 1 <= s.span.start or tok_i + 1 >= s.span.end:
             return False
-        doc = self.doc
-        trig, prev, nxt = doc[tok_i], doc[tok_i - 1], doc[tok_i + 1]
-        if not (trig.lower_.endswith("ed") or trig.lower_ in _IRREGULAR_PARTICIPLES):
+        low = self._low
+        trig, prev = low[tok_i], low[tok_i - 1]
+        if not (trig.endswith("ed") or trig in _IRREGULAR_PARTICIPLES):
             return False
-        if not (prev.is_alpha and prev.text.islower() and prev.lower_ not in _AUXILIARIES | _PASSIVE_AUX
-                and prev.lower_ not in self.lex.pronouns and prev.lower_ not in {"they", "we", "i", "you", "who",
-                                                                                  "which", "that", "and", "or",
-                                                                                  "also", "then", "not", "had"}
-                and not prev.lower_.endswith("ly")):
+        if not (self.tok.alpha[tok_i - 1] and self.tok.text[tok_i - 1].islower() and prev not in _AUXILIARIES
+                and prev not in _PASSIVE_AUX and prev not in self.lex.pronouns
+                and prev not in {"they", "we", "i", "you", "who", "which", "that", "and", "or", "also", "then", "not",
+                                 "had"}
+                and not prev.endswith("ly")):
             return False
-        if any(m.start <= tok_i - 1 < m.end for m in s.ments) or nxt.lower_ not in _PREPS | {"during", "over"}:
+        if any(m.start <= tok_i - 1 < m.end for m in s.ments) or low[tok_i + 1] not in _PREPS | {"during", "over"}:
             return False
         # the clause's own verb comes earlier: an auxiliary, a past form or another trigger
         triggers = {i for i, _, _ in s.triggers}
         return any(self._low[j] in _AUXILIARIES or j in triggers or
-                   (self._low[j].endswith("ed") and self._low[j].isalpha() and self.doc[j].text.islower())
+                   (self._low[j].endswith("ed") and self._low[j].isalpha() and self.tok.text[j].islower())
                    for j in range(s.span.start, tok_i - 1))
 
     def _passive_agent(self, s: _Sentence, tok_i: int, agents: list[Mention]) -> str | None:
         """'von russischen Streitkräften erobert wurde', 'was seized by Russia', 'tankers seized by Iran'."""
-        doc = self.doc
-        window = {t.lower_ for t in doc[max(s.span.start, tok_i - 2):min(s.span.end, tok_i + 3)]}
-        if not window & _PASSIVE_AUX and not self._reduced_passive(s, tok_i):
+        window = self._low[max(s.span.start, tok_i - 2):min(s.span.end, tok_i + 3)]
+        if _PASSIVE_AUX.isdisjoint(window) and not self._reduced_passive(s, tok_i):
             return None
         if self.lang == "de":
             cands = [m for m in agents if m.end <= tok_i and tok_i - m.end <= 3 and self._prev_word(m) in _AGENT_PREPS]
@@ -1146,7 +1249,7 @@ class EventExtractor:
     def _head_before(self, i: int) -> int:
         """The first token before i that is no determiner or adjective (-1 at the start)."""
         j = i - 1
-        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(self.doc[j])):
+        while j >= 0 and (self._low[j] in self._dets or self._is_adjective(j)):
             j -= 1
         return j
 
@@ -1171,22 +1274,22 @@ class EventExtractor:
         """The clause of a trigger: between clause breaks and subordinators ("dass", "that", "um",
         "while"), extended over comma segments that only name people ("Trump, der ukrainische
         Präsident Selenskyj und ... hatten Gespräche geführt")."""
-        doc, span = self.doc, s.span
+        span = s.span
         breaks = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
                                   "before", "nachdem", "after", "wobei", "whereas"}
 
         def is_break(j: int) -> bool:
-            return doc[j].text in breaks or self._low[j] in breaks
+            return self.tok.text[j] in breaks or self._low[j] in breaks
         lo = tok_i
         while lo > span.start and not is_break(lo - 1):
             lo -= 1
-        while lo - 1 > span.start and doc[lo - 1].text == ",":
+        while lo - 1 > span.start and self.tok.text[lo - 1] == ",":
             seg_end = lo - 1
             seg_start = seg_end
             while seg_start > span.start and not is_break(seg_start - 1):
                 seg_start -= 1
             if all(any(m.start <= j < m.end for m in s.ments) or self._low[j] in self._dets or j in self.roles or
-                   self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(doc[j]) or
+                   self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(j) or
                    self._low[j] in self.lex.titles or ends_with_title(self._low[j], self.lex)
                    for j in range(seg_start, seg_end)):
                 lo = seg_start
@@ -1197,11 +1300,12 @@ class EventExtractor:
             hi += 1
         return lo, hi
 
-    def _clause_start(self, span: Span, tok_i: int) -> int:
+    def _clause_start(self, span: _Span, tok_i: int) -> int:
+        texts, ws = self.tok.text, self.tok.ws
         j = tok_i - 1
         while j > span.start:
-            t = self.doc[j]
-            if t.text in _CLAUSE_BREAK or (t.text == "-" and t.whitespace_ and self.doc[j - 1].whitespace_):
+            text = texts[j]
+            if text in _CLAUSE_BREAK or (text == "-" and ws[j] and ws[j - 1]):
                 return j + 1
             j -= 1
         return span.start
@@ -1215,7 +1319,6 @@ class EventExtractor:
         return self.last_person.get(gender) or self.last_person.get("any")
 
     def _pronoun_subject(self, s: _Sentence, tok_i: int) -> str | None:
-        doc = self.doc
         lo = max(s.span.start, tok_i - 3)
         for j in range(tok_i - 1, lo - 1, -1):
             low = self._low[j]
@@ -1239,32 +1342,29 @@ class EventExtractor:
     def _demonstrative(self, s: _Sentence, j: int) -> str | None:
         """German "der"/"die" used as a pronoun ("der hat gedroht" = he): its gender, else None."""
         low = self._low[j]
-        if self.lang != "de" or low not in {"der", "die"} or j + 1 >= len(self.doc):
+        if self.lang != "de" or low not in {"der", "die"} or j + 1 >= len(self._low):
             return None
-        nxt = self.doc[j + 1]
-        if not (nxt.is_alpha and nxt.text[:1].islower()) or any(m.start == j + 1 for m in s.ments):
+        if not (self.tok.alpha[j + 1] and self.tok.text[j + 1][:1].islower()) or any(m.start == j + 1 for m in s.ments):
             return None
         return "m" if low == "der" else "f"
 
     def _possessive_owner(self, s: _Sentence, tok_i: int) -> str | None:
         """'nach seinem Treffen mit ...': the owner takes part in the meeting."""
-        doc = self.doc
         for j in range(tok_i - 1, max(s.span.start, tok_i - 3) - 1, -1):
             low = self._low[j]
             if low in _POSSESSIVES:
                 g = self.lex.pronouns.get(low)
                 return self._resolve_pronoun(s, g) if g else None
-            if not (self._is_adjective(doc[j]) or low in self._dets):
+            if not (self._is_adjective(j) or low in self._dets):
                 break
         return None
 
     # ------------------------------------------------------------------ modality
     def _modality(self, s: _Sentence, tok_i: int, trig: Trigger, negators) -> str:
-        doc = self.doc
         span = s.span
         lo = self._clause_start(span, tok_i)
         hi = tok_i + 1
-        while hi < span.end and doc[hi].text not in _CLAUSE_BREAK and doc[hi].text != ".":
+        while hi < span.end and self.tok.text[hi] not in _CLAUSE_BREAK and self.tok.text[hi] != ".":
             hi += 1
         # a speech act's own modality is read before it: "warned that Pakistan would respond" was a
         # warning that happened; only its content is hypothetical
@@ -1278,7 +1378,7 @@ class EventExtractor:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
                     return neg_t.governs or "negated"
         near = self._low[max(lo, tok_i - 4):tok_i]
-        text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), doc[tok_i].text)
+        text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), self.tok.text[tok_i])
         if self._is_noun_use(tok_i, trig, text):
             if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
                 return "negated"
@@ -1324,13 +1424,13 @@ class EventExtractor:
         """'..., was vom Kreml noch nicht bestätigt worden sei' covers what the clause before says."""
         return True
 
-    def _same_clause(self, span: Span, a: int, b: int) -> bool:
+    def _same_clause(self, span: _Span, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
-        return not any(self.doc[j].text in {";", ":"} or self._low[j] in {"aber", "but", "jedoch", "while"}
+        return not any(self.tok.text[j] in {";", ":"} or self._low[j] in {"aber", "but", "jedoch", "while"}
                        for j in range(lo, hi)) and hi - lo <= 14
 
     # ------------------------------------------------------------------ time
-    def _times(self, span: Span) -> list[tuple]:
+    def _times(self, span: _Span) -> list[tuple]:
         """Time phrases of a sentence with their character position in the article."""
         return [(ph, span.start_char + ph.start) for ph in temporal.find_time_phrases(span.text, self.lang)]
 
@@ -1344,7 +1444,7 @@ class EventExtractor:
                 t = para_time[0]
                 return Time(value=t.value, precision=t.precision, text=t.text)
             return None
-        tok_char = self.doc[tok_i].idx
+        tok_char = self.tok.idx[tok_i]
         tense = "future" if modality in ("planned",) else "past"
         clause_of = self._clause_map(s)
         relative = self._relatives(s)
@@ -1365,7 +1465,7 @@ class EventExtractor:
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
             lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
             between = any(lo < i < hi for i in trigger_tokens) or any(
-                self._low[i].endswith("ed") and self.doc[i].is_alpha and self.lang == "en"
+                self._low[i].endswith("ed") and self.tok.alpha[i] and self.lang == "en"
                 for i in range(lo + 1, hi))
             key = (other_clause, between, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
@@ -1380,7 +1480,7 @@ class EventExtractor:
             s.occasions = temporal.find_occasions(s.span.text, self.lang)
         if not s.occasions:
             return None
-        tok_char = self.doc[tok_i].idx - s.span.start_char
+        tok_char = self.tok.idx[tok_i] - s.span.start_char
         occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
         for ev in reversed(self._prior):
             if ev.time is None or ev.time.precision not in ("day", "week") or ev.modality == "negated":
@@ -1390,12 +1490,11 @@ class EventExtractor:
         return None
 
     def _token_at(self, char: int) -> int | None:
-        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        return span.start if span is not None else None
+        return self.tok.at_char(char)
 
     def _same_clause_or_content(self, s: _Sentence, i: int, j: int) -> bool:
         """j is in the clause of i or in the that-clause right after it (no sentence break between)."""
-        return not any(self._low[k] in {";", ":"} or self.doc[k].text in {"–", "—"} for k in range(i + 1, j)) and j - i <= 15
+        return not any(self._low[k] in {";", ":"} or self.tok.text[k] in {"–", "—"} for k in range(i + 1, j)) and j - i <= 15
 
     def _light_verb_before(self, s: _Sentence, tok_i: int) -> bool:
         return any(self._low[j] in self.lex.light_verbs for j in range(max(s.span.start, tok_i - 3), tok_i))
@@ -1410,18 +1509,17 @@ class EventExtractor:
             s.relative = self._relative_clauses(s.span)
         return s.relative
 
-    def _relative_clauses(self, span: Span) -> set[int]:
+    def _relative_clauses(self, span: _Span) -> set[int]:
         """Token indices inside comma-delimited relative clauses (", der 2023 die Wahl gewonnen
         hatte,", ", who took office in 2024,"). German "der/die/das" followed by a capitalised word
         opens a main clause as often as a relative one (", die Regierung entscheide ..."): only
         pronouns followed by a lower-case word or a number count."""
         out: set[int] = set()
-        doc = self.doc
         i = span.start
         while i < span.end - 1:
-            if doc[i].text == "," and self._relative_pronoun(doc[i + 1], doc[i + 2] if i + 2 < span.end else None):
+            if self.tok.text[i] == "," and self._relative_pronoun(i + 1, i + 2 if i + 2 < span.end else None):
                 j = i + 1
-                while j < span.end and doc[j].text not in {",", ";", ".", ":", "–", "—", "(", ")"}:
+                while j < span.end and self.tok.text[j] not in {",", ";", ".", ":", "–", "—", "(", ")"}:
                     out.add(j)
                     j += 1
                 i = j
@@ -1429,15 +1527,17 @@ class EventExtractor:
                 i += 1
         return out
 
-    def _relative_pronoun(self, tok: Token, nxt: Token | None) -> bool:
-        low = tok.lower_
+    def _relative_pronoun(self, i: int, nxt: int | None) -> bool:
+        """Token i opens a relative clause; nxt: the token after it (None at the sentence end)."""
+        low = self._low[i]
         if self.lang == "en":
             return low in {"who", "which", "whom", "whose"}
         if self.lang == "de":
             if low in {"deren", "dessen", "welcher", "welche", "welches", "welchem", "welchen"}:
                 return True
+            tk = self.tok
             return low in {"der", "die", "das", "dem", "den"} and nxt is not None and (
-                nxt.like_num or (nxt.is_alpha and nxt.text[:1].islower()))
+                tk.num[nxt] or (tk.alpha[nxt] and tk.text[nxt][:1].islower()))
         return False
 
     def _participle_before(self, ph_tok: int, tok_i: int) -> bool:
@@ -1448,19 +1548,19 @@ class EventExtractor:
         j = ph_tok - 1
         if j <= tok_i:
             return False
-        prev = self.doc[j]
-        before = self.doc[j - 1] if j - 1 > tok_i else None
-        if before is not None and before.lower_ in _AUXILIARIES | {"been", "be", "being", "is", "are"}:
+        if j - 1 > tok_i and self._low[j - 1] in _AUXILIARIES | {"been", "be", "being", "is", "are"}:
             return False  # "was held in May": the clause's own verb
-        return prev.is_alpha and prev.text.islower() and (prev.lower_.endswith("ed") or prev.lower_ in _IRREGULAR_PARTICIPLES)
+        prev = self._low[j]
+        return self.tok.alpha[j] and self.tok.text[j].islower() and (prev.endswith("ed") or prev in _IRREGULAR_PARTICIPLES)
 
-    def _clause_ids(self, span: Span) -> dict[int, int]:
+    def _clause_ids(self, span: _Span) -> dict[int, int]:
         ids, c = {}, 0
-        for tok in span:
-            if tok.text in _CLAUSE_BREAK or tok.lower_ in {"dass", "that", "which", "who", "when", "after",
-                                                          "nachdem", "bevor", "before", "als", "wenn", "while"}:
+        texts, low = self.tok.text, self._low
+        for i in range(span.start, span.end):
+            if texts[i] in _CLAUSE_BREAK or low[i] in {"dass", "that", "which", "who", "when", "after",
+                                                       "nachdem", "bevor", "before", "als", "wenn", "while"}:
                 c += 1
-            ids[tok.i] = c
+            ids[i] = c
         return ids
 
     def _anchor_for(self, ph) -> dt.date:
@@ -1497,7 +1597,7 @@ class EventExtractor:
         if s.speech_i is not None and any(
                 e.type != "STATEMENT" and speaker in e.actors and 0 < e.trigger_i - s.speech_i <= 3 for e in sent_events):
             return None  # "announced sanctions", "verkündete eine Waffenruhe": the announcement is that act
-        ev = RawEvent(type="STATEMENT", trigger=self.doc[s.speech_i].text if s.speech_i is not None else "“…”",
+        ev = RawEvent(type="STATEMENT", trigger=self.tok.text[s.speech_i] if s.speech_i is not None else "“…”",
                       trigger_i=s.speech_i if s.speech_i is not None else span.start, sent=s.index)
         ev.actors = [speaker]
         ev.targets = _uniq(self._agent_key(m) for m in s.ments
@@ -1517,30 +1617,19 @@ class EventExtractor:
         ev.guessed = guessed
         return ev
 
-    def _continues_quote(self, span: Span) -> bool:
+    def _continues_quote(self, span: _Span) -> bool:
         text = span.text.strip()
         return bool(re.search(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b", text)) or \
             text[:1] in _QUOTE_CHARS
 
 
-def doc_text(tok: Token) -> str:
-    return tok.text
-
-
-def _evidence(span: Span) -> Evidence:
+def _evidence(span: _Span) -> Evidence:
     return Evidence.of_sentence(span.text, span.start_char)
 
 
-def _quote_text(span: Span) -> str | None:
+def _quote_text(span: _Span) -> str | None:
     m = re.search(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?", span.text)
     return m.group(1).strip() if m else None
-
-
-def _looks_nominal(tok: Token) -> bool:
-    if tok.pos_:
-        return tok.pos_ in ("NOUN", "PROPN")
-    prev = tok.doc[tok.i - 1].lower_ if tok.i else ""
-    return prev in _DETS or prev in {"of", "'s", "’s"} or tok.text.endswith(("ion", "ment", "ance", "ence"))
 
 
 def _uniq(items) -> list:
