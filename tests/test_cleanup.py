@@ -144,3 +144,37 @@ def test_long_lines_are_never_furniture():
     line = "We use cookies in this story: " + "the regulator said it would examine the practice. " * 12
     assert len(line) > 600
     assert not is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+        "WE USE COOKİES to improve your experience.",   # "İ" is "i" to the pattern, not to str.lower()
+        "Beispiel Media. All right\u017f reserved.",     # long s
+        "Copyright 2025 Beispiel Media. ALL RIGHTS RESERVED.",
+        "Beispiel Media. All rıghts reserved.",          # dotless i
+        "Die Minister trafen sich am Dienstag in Brüssel.",
+        "Cookies were served at the summit in Brussels, the minister said.",
+    ],
+)
+def test_required_words_never_change_a_result(line):
+    """Patterns with ``requires`` words are skipped for lines without them: is_furniture says what
+    testing every pattern says."""
+    from kg.io import cleanup
+
+    data = cleanup._furniture()
+    patterns = [p for group in data["lines"].values() for p in cleanup._entries(group, None)]
+    credit = cleanup._patterns(None).credit_line.fullmatch(line)
+    everything = bool(re.compile(cleanup._alternation(patterns), re.IGNORECASE).fullmatch(line)) or bool(
+        credit and cleanup._plausible_credit(credit["credit"]))
+    assert is_furniture(line) == everything
+
+
+def test_required_words_are_in_the_patterns():
+    data = yaml.safe_load(FURNITURE_FILE.read_text(encoding="utf-8"))
+    for group in data["lines"].values():
+        for entry in group:
+            if isinstance(entry, dict) and entry.get("requires"):
+                for word in entry["requires"]:
+                    assert word == word.lower() and word in entry["pattern"], (word, entry["pattern"])

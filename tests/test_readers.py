@@ -555,3 +555,17 @@ def test_detect_language():
     assert detect_language("Les ministres se sont réunis à Bruxelles mardi.") == "fr"
     assert detect_language("Hi") is None
     assert detect_language("") is None
+
+
+def test_detect_language_reads_a_sample():
+    from kg.io import language
+
+    long_de = " ".join([DE_BODY] * 20)
+    assert detect_language(long_de) == "de"
+    assert len(language._sample(long_de)) < language.MAX_CHARS
+    # a head of figures is no sample: the first MAX_CHARS characters are read
+    table = "1.234 5.678 9.012 " * 40 + long_de
+    assert language._sample(table) == table[: language.MAX_CHARS]
+    assert detect_language(table) == "de"
+    # only letters within the first MAX_CHARS characters count
+    assert detect_language("1 " * 1000 + EN_BODY) is None

@@ -57,7 +57,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
-from kg.io.cleanup import clean_text
+from kg.io.cleanup import BLANK_LINES, clean_text
 from kg.io.dateline import parse_dateline, parse_published
 from kg.io.language import detect_language
 from kg.model import Article
@@ -271,7 +271,7 @@ def _build_article(
             del lines[nonblank[0]]
     elif nonblank and _norm_line(_title_of(lines[nonblank[0]])) == _norm_line(title):
         del lines[nonblank[0]]  # the body repeats the title given separately (HTML <h1>)
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    body = BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
     full = f"{title}\n\n{body}" if title and body else (title or body)
     if not full.strip():
         raise ReadError(source, EMPTY)
