@@ -183,12 +183,44 @@ class _Trigger(NamedTuple):
     tokens: frozenset[str] = frozenset()   # one of these lower-case words is in the text
     digit: bool = False                    # the text has a digit
 
-    def fires(self, text: str, tokens: set[str]) -> bool:
-        if self.digit and _DIGIT.search(text) is None:
+    def fires(self, facts: _Facts) -> bool:
+        if self.digit and not facts.digit():
             return False
-        if self.tokens and self.tokens.isdisjoint(tokens):
+        if self.tokens and self.tokens.isdisjoint(facts.tokens()):
             return False
-        return self.names is None or self.names.search(text) is not None
+        return self.names is None or facts.names(self.names)
+
+
+class _Facts:
+    """The answers to the rules' pre-tests for one text, each found at most once: the rules of a
+    language share their tests (five need a digit, three a month name)."""
+
+    __slots__ = ("text", "_digit", "_tokens", "_names")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._digit: bool | None = None
+        self._tokens: set[str] | None = None
+        self._names: dict[re.Pattern, bool] = {}
+
+    def digit(self) -> bool:
+        """The text has a digit."""
+        if self._digit is None:
+            self._digit = _DIGIT.search(self.text) is not None
+        return self._digit
+
+    def tokens(self) -> set[str]:
+        """The lower-case words of the text."""
+        if self._tokens is None:
+            self._tokens = set(_WORD.findall(self.text.lower()))
+        return self._tokens
+
+    def names(self, rx: re.Pattern) -> bool:
+        """rx (case-sensitive names) occurs in the text."""
+        found = self._names.get(rx)
+        if found is None:
+            found = self._names[rx] = rx.search(self.text) is not None
+        return found
 
 
 _DIGIT = re.compile(r"\d")
@@ -647,9 +679,9 @@ def find_time_phrases(text: str, lang: str) -> list[TimePhrase]:
         return []
     g = _grammar((lang or "").lower())
     cands: list[tuple[int, int, str, int]] = []
-    tokens = set(_WORD.findall(text.lower()))
+    facts = _Facts(text)
     for rule in g.rules:
-        if rule.trigger is not None and not rule.trigger.fires(text, tokens):
+        if rule.trigger is not None and not rule.trigger.fires(facts):
             continue
         search = rule.regex.search
         pos, n = 0, len(text)
