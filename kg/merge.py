@@ -328,6 +328,7 @@ class EventView:
     precision: str | None = None      # None: undated
     sources: int = 0
     member: "Member | None" = None    # a per-article event: what its canonical event aggregates
+    row: "sqlite3.Row | None" = None  # a canonical event read from the store: its stored row
 
     @property
     def participants(self) -> frozenset:
@@ -382,6 +383,8 @@ class EventMerger:
     touched: set = field(default_factory=set)
     deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
     created: set = field(default_factory=set)     # created by this merger, not yet aggregated
+    new: set = field(default_factory=set)         # created by this merger (no FULFILS links before it)
+    latest: dict = field(default_factory=dict)    # canonical id -> its view after the last member added
 
     # ------------------------------------------------------------------ members
     def remove_article(self, article_id: str) -> set[str]:
@@ -410,7 +413,7 @@ class EventMerger:
             cid = best.id if best else self._create(ev)
             self.conn.execute("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
                               "VALUES (?,?,?)", (ev.id, cid, article_id))
-            self._add_member(cid, ev)
+            self._add_member(cid, ev, best)
             assigned.add(cid)
         self.touched |= assigned
         return assigned
@@ -419,17 +422,19 @@ class EventMerger:
         """Recompute the FULFILS links of every canonical event touched since the last call."""
         planned: set[str] = set()
         for cid in sorted(self.touched):
-            row = self.conn.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
-            if row is None:
+            canon = self.latest.get(cid)       # known when its last change was an added member
+            if canon is None:
+                canon = self._view(cid)
+            if canon is None:
                 planned |= self.deleted.get(cid, set())
                 continue
-            if row["modality"] == "planned":
+            if canon.modality == "planned":
                 planned.add(cid)
-            elif row["modality"] == HAPPENED:
-                planned |= {r[0] for r in self.conn.execute(
-                    "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
-                canon = self._view(cid)
-                if canon is not None and canon.span is not None:
+            elif canon.modality == HAPPENED:
+                if cid not in self.new:        # the plans it fulfilled before this write
+                    planned |= {r[0] for r in self.conn.execute(
+                        "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
+                if canon.span is not None:
                     # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
                     planned |= self._keyed(canon.type, "planned", canon.participants, window, window)
@@ -437,6 +442,8 @@ class EventMerger:
             self._relink(pid)
         self.touched.clear()
         self.deleted.clear()
+        self.latest.clear()
+        self.new.clear()
 
     # ------------------------------------------------------------------ reading
     def _article_events(self, article_id: str) -> list[EventView]:
@@ -503,9 +510,7 @@ class EventMerger:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                    f"SELECT id, type, modality, window_start, window_end, date_precision, source_count "
-                    f"FROM canonical_events WHERE id IN ({marks})", chunk):
+            for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE id IN ({marks})", chunk):
                 rows[row[0]] = row
             for r in self.conn.execute(f"SELECT canonical_id, entity_id, role FROM canonical_participants "
                                        f"WHERE canonical_id IN ({marks})", chunk):
@@ -525,7 +530,7 @@ class EventMerger:
         return EventView(id=row["id"], type=row["type"], modality=row["modality"], actors=actors,
                          targets=frozenset(roles.get("TARGET_OF", ())) - actors,
                          locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
-                         precision=row["date_precision"], sources=row["source_count"])
+                         precision=row["date_precision"], sources=row["source_count"], row=row)
 
     # ------------------------------------------------------------------ writing
     def _create(self, ev: EventView) -> str:
@@ -536,10 +541,12 @@ class EventMerger:
         self.conn.execute("INSERT INTO canonical_events (id, type, label, modality) VALUES (?,?,?,?)",
                           (cid, ev.type, event_label(ev.type), ev.modality))
         self.created.add(cid)
+        self.new.add(cid)
         return cid
 
     def _delete(self, cid: str) -> None:
         c = self.conn
+        self.latest.pop(cid, None)
         self.deleted[cid] = {r[0] for r in c.execute(
             "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
         c.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
@@ -553,6 +560,7 @@ class EventMerger:
         leave (an article is replaced or removed); a member that joins is added by
         :meth:`_add_member`, which gives the same result without reading the other members."""
         c = self.conn
+        self.latest.pop(cid, None)
         members = c.execute(
             "SELECT m.event_id, m.article_id, e.date_start, e.date_end, e.date_precision, e.date_text, e.confidence, "
             "e.summary, e.trigger, e.quote, a.published FROM event_members m JOIN events e ON e.id = m.event_id "
@@ -608,15 +616,22 @@ class EventMerger:
                      quote_key=order_key(quoted["published"], quoted["event_id"]) if quoted else None,
                      rep_key=order_key(rep["published"], rep["event_id"]))
 
-    def _add_member(self, cid: str, ev: EventView) -> None:
+    def _add_member(self, cid: str, ev: EventView, canon: EventView | None = None) -> None:
         """Aggregate one new member into its canonical event (just created, or existing): the
         result equals :meth:`recompute`'s, but the cost does not grow with the members the event
         already has (a story reported by hundreds of articles): the stored aggregates are combined
-        with the new member's, and the date is chosen by SQLite over the stored readings."""
+        with the new member's, and the date is chosen by SQLite over the stored readings.
+        ``canon``: the canonical event as just read by :meth:`_candidates` (its row and
+        participants), which spares reading them again."""
         c, m = self.conn, ev.member
         fresh = cid in self.created
         self.created.discard(cid)
-        old = None if fresh else c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+        if fresh:
+            old = None
+        elif canon is not None and canon.row is not None:
+            old = canon.row
+        else:
+            old = c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
         if old is not None and not old["member_count"]:
             old = None
         key = m.key
@@ -678,7 +693,10 @@ class EventMerger:
             quote, quote_key = m.quote, key
         # participants: the union; an entity that acts in one report is an actor, not a target
         roles: dict[str, set] = {"ACTOR_IN": set(), "TARGET_OF": set(), "LOCATED_AT": set()}
-        if old is not None:
+        if old is not None and canon is not None and canon.row is not None:
+            roles = {"ACTOR_IN": set(canon.actors), "TARGET_OF": set(canon.targets),
+                     "LOCATED_AT": set(canon.locations)}
+        elif old is not None:
             for r in c.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?", (cid,)):
                 roles[r[1]].add(r[0])
         before = {role: set(ids) for role, ids in roles.items()}
@@ -700,6 +718,10 @@ class EventMerger:
                      sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
                      first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
                      article_id=article_id, first_key=first_key, quote_key=quote_key, rep_key=rep_key)
+        self.latest[cid] = EventView(id=cid, type=ev.type, modality=ev.modality,
+                                     actors=frozenset(roles["ACTOR_IN"]), targets=frozenset(roles["TARGET_OF"]),
+                                     locations=frozenset(roles["LOCATED_AT"]), span=window,
+                                     precision=chosen.precision if chosen else None, sources=sources)
 
     def _write_keys(self, cid: str, event_type: str, modality: str, entity_ids, window: Span | None, *,
                     replace: bool) -> None:
