@@ -23,6 +23,7 @@ One world across articles:
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 import sqlite3
 import time
 import unicodedata
@@ -109,8 +110,10 @@ _PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports
                 "raw_entities", "article_records")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used to look names up."""
+    """Case-, accent- and punctuation-insensitive form used to look names up (names recur across
+    articles: cached)."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss").casefold()
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
@@ -145,7 +148,8 @@ class SQLiteStore:
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # statements differ by the length of their IN (...) lists: keep more of them compiled
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=1024)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -356,12 +360,21 @@ class SQLiteStore:
             "extractor=excluded.extractor",
             (art["id"], art["title"], art["url"], art["published"], art["language"], art["source"], art["extractor"]),
         )
+        stored = {}
+        ids = sorted({ent["id"] for ent in rec.entities})
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in c.execute(f"SELECT id, name, type, wikidata FROM entities "
+                                 f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                stored[row["id"]] = row
+        aliases = []
         for ent in rec.entities:
-            row = c.execute("SELECT name, type, wikidata FROM entities WHERE id = ?", (ent["id"],)).fetchone()
+            row = stored.get(ent["id"])
             if row is None:
                 res.entities_new += 1
                 c.execute("INSERT INTO entities (id, type, label, name, wikidata) VALUES (?,?,?,?,?)",
                           (ent["id"], ent["type"], ent["label"], ent["name"], ent["wikidata"]))
+                stored[ent["id"]] = {"name": ent["name"], "type": ent["type"], "wikidata": ent["wikidata"]}
             else:
                 name = _preferred_name(row["name"], ent["name"])
                 if ent["id"] in self.curation().renames:
@@ -370,11 +383,12 @@ class SQLiteStore:
                                                                    ent["wikidata"] or row["wikidata"]):
                     c.execute("UPDATE entities SET name=?, type=?, label=?, wikidata=coalesce(?, wikidata) WHERE id=?",
                               (name, ent["type"], ent["label"], ent["wikidata"], ent["id"]))
+                    stored[ent["id"]] = {"name": name, "type": ent["type"],
+                                         "wikidata": ent["wikidata"] or row["wikidata"]}
                 res.entities_updated += 1
             res.entity_ids.add(ent["id"])
-            for alias in {ent["name"], *ent["aliases"]}:
-                c.execute("INSERT OR IGNORE INTO entity_aliases VALUES (?,?,?,?)",
-                          (ent["id"], alias, fold(alias), art["id"]))
+            aliases += [(ent["id"], alias, fold(alias), art["id"]) for alias in {ent["name"], *ent["aliases"]}]
+        c.executemany("INSERT OR IGNORE INTO entity_aliases VALUES (?,?,?,?)", aliases)
         c.executemany(
             'INSERT OR REPLACE INTO mentions (article_id, entity_id, count, evidence, start, "end") VALUES (?,?,?,?,?,?)',
             [(m["article_id"], m["entity_id"], m["count"], m["evidence"], m["start"], m["end"]) for m in rec.mentions])
