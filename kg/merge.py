@@ -40,12 +40,15 @@ planned date (± 1 day) when the plan has one, else within :data:`PLAN_HORIZON` 
 first reported. A planned event is linked to the earliest such event only.
 
 Cost: a new event is compared only with the canonical events found through the index
-``canonical_keys (type, modality, entity_id, month)`` — same type and modality, one shared actor or
-target, and a time window touching the same calendar month — whose time window overlaps the event's
-(± 1 day; checked in the same SQL query, so candidates that cannot match on time are never loaded),
-never with every other event. Work per article is proportional to its events times the number of
-candidates, plus the number of reports of each event it joins (its aggregates are recomputed). The
-candidates are the canonical events of the same type sharing a participant within a few days: their
+``canonical_keys (type, modality, entity_id, span_class, window_start)`` — same type and modality,
+one shared actor or target, and a time window that overlaps the event's (± 1 day) — never with every
+other event. Windows are keyed by length class (:data:`SPAN_CLASSES`: a day, a week or so, a month,
+a year, longer), so that the windows that can overlap a span are, per class, one range scan of
+window starts: between the span's start minus the class's longest window and the span's end; the
+candidates that cannot match on time are never read. Work per article is proportional to its events
+times the number of candidates; an event that joins a canonical event combines the stored
+aggregates with its own (:meth:`EventMerger._add_member`), whatever the number of reports it already
+has. The candidates are the canonical events of the same type sharing a participant within a few days: their
 number grows with the density of the news about one actor (many events per day about the same
 country), not with the size of the store as such. Assignment is greedy in ingest order: borderline cases (an event that fits two canonical events)
 may group differently when articles arrive in another order. Removing an article (re-ingest,
@@ -68,6 +71,16 @@ TOLERANCE = dt.timedelta(days=1)          # two day dates this far apart may sti
 PLAN_HORIZON = dt.timedelta(days=60)      # an undated plan is fulfilled within this many days
 HAPPENED = "asserted"                     # the modality that fulfils a planned event
 
+KEYS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS canonical_keys (
+    type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, actor INTEGER NOT NULL,
+    span_class INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, canonical_id TEXT NOT NULL,
+    PRIMARY KEY (type, modality, entity_id, actor, span_class, window_start, canonical_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS canonical_keys_canonical ON canonical_keys (canonical_id);
+"""
+"""The index through which events find candidate canonical events (see the module docstring)."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL, summary TEXT,
@@ -87,23 +100,26 @@ CREATE TABLE IF NOT EXISTS canonical_participants (
     PRIMARY KEY (canonical_id, entity_id, role)
 );
 CREATE INDEX IF NOT EXISTS canonical_participants_entity ON canonical_participants (entity_id);
-CREATE TABLE IF NOT EXISTS canonical_keys (
-    type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, bucket TEXT NOT NULL,
-    canonical_id TEXT NOT NULL,
-    PRIMARY KEY (type, modality, entity_id, bucket, canonical_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS canonical_keys_canonical ON canonical_keys (canonical_id);
-CREATE TABLE IF NOT EXISTS event_dates (
+""" + KEYS_SCHEMA + """CREATE TABLE IF NOT EXISTS event_dates (
     canonical_id TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, value TEXT NOT NULL,
     precision TEXT NOT NULL, date_text TEXT, published TEXT,
     PRIMARY KEY (canonical_id, event_id)
 );
+CREATE TABLE IF NOT EXISTS canonical_readings (
+    canonical_id TEXT NOT NULL, value TEXT NOT NULL, precision TEXT NOT NULL, articles INTEGER NOT NULL,
+    first_key TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, date_text TEXT,
+    PRIMARY KEY (canonical_id, value)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_links (
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
     PRIMARY KEY (source, type, target)
 );
 CREATE INDEX IF NOT EXISTS event_links_target ON event_links (target);
 """
+
+SPAN_CLASSES = (0, 15, 31, 366, None)
+"""Length classes of canonical_keys windows: the longest (window_end - window_start, in days) of
+each class — a day, a week or an undated window (± 7 days), a month, a year; None: longer."""
 
 ADDED_COLUMNS = (("canonical_events", "first_key TEXT"), ("canonical_events", "quote_key TEXT"),
                  ("canonical_events", "rep_key TEXT"), ("event_dates", "published TEXT"))
@@ -112,7 +128,7 @@ INTERNAL_COLUMNS = ("window_start", "window_end", "first_key", "quote_key", "rep
 """Columns of canonical_events that are bookkeeping, not a property of the event."""
 
 CANONICAL_TABLES = ("canonical_events", "event_members", "canonical_participants", "canonical_keys",
-                    "event_dates", "event_links")
+                    "event_dates", "canonical_readings", "event_links")
 
 
 # ------------------------------------------------------------------------------ the rule, pure
@@ -272,46 +288,72 @@ def order_key(published: str | None, event_id: str) -> str:
     return ("1" + published if published else "0") + "\x00" + event_id
 
 
-_RANK_SQL = "CASE precision " + " ".join(f"WHEN '{p}' THEN {r}" for p, r in PRECISION_RANK.items()) + " END"
+def reading_key(published: str | None, event_id: str) -> str:
+    """A reading's place in the order in which :func:`choose_date` picks among readings of one
+    value: reported first (undated articles last), then the event id."""
+    return (published or "9999") + "\x01" + event_id
+
+
+_SUMMARISE_SQL = (
+    "INSERT INTO canonical_readings SELECT canonical_id, value, precision, count(DISTINCT article_id), "
+    "min(coalesce(published, '9999') || char(1) || event_id), event_id, article_id, published, date_text "
+    "FROM event_dates WHERE canonical_id = ? GROUP BY value")   # the bare columns: those of the min() row
+
+
+def summarise_readings(conn: sqlite3.Connection, cid: str) -> None:
+    """Rebuild the per-value summary (``canonical_readings``) of a canonical event's readings
+    from ``event_dates``: per date value, the number of articles that give it and its first reading."""
+    conn.execute("DELETE FROM canonical_readings WHERE canonical_id = ?", (cid,))
+    conn.execute(_SUMMARISE_SQL, (cid,))
+
+
+def add_reading(conn: sqlite3.Connection, cid: str, r: Reading, new_article: bool) -> None:
+    """Count one more reading of a canonical event in its summary; ``new_article``: no other
+    reading of this value comes from the same article."""
+    key = reading_key(r.published, r.event_id)
+    row = conn.execute("SELECT articles, first_key FROM canonical_readings WHERE canonical_id = ? AND value = ?",
+                       (cid, r.value)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO canonical_readings VALUES (?,?,?,?,?,?,?,?,?)",
+                     (cid, r.value, r.precision, 1, key, r.event_id, r.article_id, r.published, r.date_text))
+    elif key < row[1]:
+        conn.execute("UPDATE canonical_readings SET articles = articles + ?, first_key = ?, event_id = ?, "
+                     "article_id = ?, published = ?, date_text = ? WHERE canonical_id = ? AND value = ?",
+                     (int(new_article), key, r.event_id, r.article_id, r.published, r.date_text, cid, r.value))
+    elif new_article:
+        conn.execute("UPDATE canonical_readings SET articles = articles + 1 WHERE canonical_id = ? AND value = ?",
+                     (cid, r.value))
 
 
 def choose_stored_date(conn: sqlite3.Connection, cid: str) -> tuple[Reading | None, str]:
-    """:func:`choose_date` over the readings stored in ``event_dates`` for one canonical event,
-    aggregated by SQLite (three small queries) instead of loading every reading: the same reading
-    and reason as ``choose_date`` (tests/test_merge.py checks both on random readings)."""
-    n_values, n_articles, finest = conn.execute(
-        f"SELECT count(DISTINCT value), count(DISTINCT article_id), min({_RANK_SQL}) FROM event_dates "
-        f"WHERE canonical_id = ?", (cid,)).fetchone()
-    if not n_values:
+    """:func:`choose_date` over the summary of a canonical event's readings (one row per distinct
+    date value, see :func:`summarise_readings`) instead of every reading: the same reading and
+    reason as ``choose_date`` (tests/test_merge.py checks both on random readings), at a cost that
+    does not grow with the number of reports."""
+    rows = conn.execute("SELECT value, precision, articles, first_key, event_id, article_id, published, date_text "
+                        "FROM canonical_readings WHERE canonical_id = ? ORDER BY value", (cid,)).fetchall()
+    if not rows:
         return None, "undated"
-    precision = next(p for p, r in PRECISION_RANK.items() if r == finest)
-    stats = conn.execute("SELECT value, count(DISTINCT article_id), min(coalesce(published, '9999')) "
-                         "FROM event_dates WHERE canonical_id = ? AND precision = ? GROUP BY value ORDER BY value",
-                         (cid, precision)).fetchall()
-    candidates = [r[0] for r in stats]
 
-    def pick(value: str) -> Reading:
-        r = conn.execute("SELECT event_id, article_id, published, date_text FROM event_dates "
-                         "WHERE canonical_id = ? AND precision = ? AND value = ? "
-                         "ORDER BY coalesce(published, '9999'), event_id LIMIT 1", (cid, precision, value)).fetchone()
-        return Reading(value=value, precision=precision, article_id=r[1], event_id=r[0], published=r[2],
-                       date_text=r[3])
+    def pick(row) -> Reading:
+        return Reading(value=row[0], precision=row[1], article_id=row[5], event_id=row[4], published=row[6],
+                       date_text=row[7])
 
-    if n_values == 1:
-        return pick(candidates[0]), ("only reading" if n_articles == 1 else "all sources agree")
+    if len(rows) == 1:
+        return pick(rows[0]), ("only reading" if rows[0][2] == 1 else "all sources agree")
+    finest = min(PRECISION_RANK[r[1]] for r in rows)
+    candidates = [r for r in rows if PRECISION_RANK[r[1]] == finest]
     if len(candidates) == 1:
         return pick(candidates[0]), "most precise"
-    sources = {r[0]: r[1] for r in stats}
-    top = max(sources.values())
-    candidates = [v for v in candidates if sources[v] == top]
+    top = max(r[2] for r in candidates)
+    candidates = [r for r in candidates if r[2] == top]
     if len(candidates) == 1:
         return pick(candidates[0]), "most sources"
-    first = {r[0]: r[2] for r in stats}
-    earliest = min(first[v] for v in candidates)
-    candidates = [v for v in candidates if first[v] == earliest]
+    earliest = min(r[3].split("\x01")[0] for r in candidates)
+    candidates = [r for r in candidates if r[3].split("\x01")[0] == earliest]
     if len(candidates) == 1:
         return pick(candidates[0]), "earliest report"
-    return pick(min(candidates)), "earliest date"
+    return pick(min(candidates, key=lambda r: r[0])), "earliest date"
 
 
 @dataclass
@@ -347,14 +389,13 @@ def match(event: EventView, canon: EventView) -> str | None:
                          event.participants == canon.participants)
 
 
-def months(span: Span) -> list[str]:
-    """The calendar months ('YYYY-MM') a span touches."""
-    out = []
-    y, m = span[0].year, span[0].month
-    while (y, m) <= (span[1].year, span[1].month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+def span_class(span: Span) -> int:
+    """The :data:`SPAN_CLASSES` index of a window."""
+    days = (span[1] - span[0]).days
+    for i, longest in enumerate(SPAN_CLASSES):
+        if longest is None or days <= longest:
+            return i
+    raise AssertionError("the last class has no bound")
 
 
 def _span_of(start: str | None, end: str | None) -> Span | None:
@@ -437,7 +478,7 @@ class EventMerger:
                 if canon.span is not None:
                     # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
-                    planned |= self._keyed(canon.type, "planned", canon.participants, window, window)
+                    planned |= self._keyed(canon.type, "planned", canon.actors, canon.targets, window)
         for pid in sorted(planned):
             self._relink(pid)
         self.touched.clear()
@@ -475,30 +516,35 @@ class EventMerger:
             out.append(view)
         return out
 
-    def _keyed(self, event_type: str, modality: str, entity_ids: Iterable[str], span: Span,
-               overlapping: Span | None = None) -> set[str]:
-        """Canonical events of this type and modality keyed under one of the entities in a month
-        that ``span`` touches; with ``overlapping``, only those whose time window overlaps it (a
-        necessary condition of every use: checked here, in SQL, rather than on each loaded view)."""
-        entity_ids = sorted(set(entity_ids))
-        buckets = months(span)
+    def _keyed(self, event_type: str, modality: str, actors: Iterable[str], targets: Iterable[str],
+               span: Span) -> set[str]:
+        """The canonical events of this type and modality whose time window overlaps ``span`` and
+        that can share key participants with an event of these actors and targets
+        (:func:`participants_match`): one of the actors as an actor, or for a symmetric type one
+        of the participants in either role. Per length class, one range scan of window starts
+        (see the module docstring)."""
+        if event_link(event_type)[1]:
+            entity_ids, roles = sorted(set(actors) | set(targets)), "0, 1"
+        else:
+            entity_ids, roles = sorted(set(actors)), "1"
         if not entity_ids:
             return set()
-        args: tuple = (event_type, modality, *entity_ids, *buckets)
-        sql = (f"SELECT DISTINCT k.canonical_id FROM canonical_keys k WHERE k.type = ? AND k.modality = ? "
-               f"AND k.entity_id IN ({','.join('?' * len(entity_ids))}) "
-               f"AND k.bucket IN ({','.join('?' * len(buckets))})")
-        if overlapping is not None:
-            sql = (f"SELECT c.id FROM canonical_events c WHERE c.id IN ({sql}) "
-                   f"AND c.window_start <= ? AND c.window_end >= ?")
-            args += (overlapping[1].isoformat(), overlapping[0].isoformat())
-        return {r[0] for r in self.conn.execute(sql, args)}
+        start, end = span[0].isoformat(), span[1].isoformat()
+        marks = ",".join("?" * len(entity_ids))
+        parts, args = [], []
+        for i, longest in enumerate(SPAN_CLASSES):
+            lowest = "" if longest is None else (span[0] - dt.timedelta(days=longest)).isoformat()
+            parts.append(f"SELECT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? "
+                         f"AND entity_id IN ({marks}) AND actor IN ({roles}) AND span_class = ? "
+                         f"AND window_start BETWEEN ? AND ? AND window_end >= ?")
+            args += [event_type, modality, *entity_ids, i, lowest, end, start]
+        return {r[0] for r in self.conn.execute(" UNION ALL ".join(parts), args)}
 
     def _candidates(self, ev: EventView) -> list[EventView]:
         if ev.span is None or not ev.participants:
             return []
         search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
-        return self._views(self._keyed(ev.type, ev.modality, ev.participants, search, search))
+        return self._views(self._keyed(ev.type, ev.modality, ev.actors, ev.targets, search))
 
     def _views(self, ids: Iterable[str]) -> list[EventView]:
         """The views of these canonical events (those that exist), in id order; two queries."""
@@ -550,7 +596,7 @@ class EventMerger:
         self.deleted[cid] = {r[0] for r in c.execute(
             "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
         c.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
-        for table in ("canonical_participants", "canonical_keys", "event_dates"):
+        for table in ("canonical_participants", "canonical_keys", "event_dates", "canonical_readings"):
             c.execute(f"DELETE FROM {table} WHERE canonical_id = ?", (cid,))
         c.execute("DELETE FROM event_links WHERE source = ? OR target = ?", (cid, cid))
 
@@ -601,12 +647,13 @@ class EventMerger:
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
-        self._write_keys(cid, head["type"], head["modality"], actors | targets, window, replace=not fresh)
+        self._write_keys(cid, head["type"], head["modality"], actors, targets, window, replace=not fresh)
         if not fresh:
             c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                       [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text, r.published)
                        for r in readings])
+        summarise_readings(c, cid)
         self._update(cid, summary=rep["summary"], confidence=max((m["confidence"] or 0) for m in members),
                      chosen=chosen, reason=reason, span=span, sources=len({m["article_id"] for m in members}),
                      members=len(members), first=min(published) if published else None,
@@ -636,10 +683,16 @@ class EventMerger:
             old = None
         key = m.key
         reading = m.reading()
+        # the other members of this event from the same article (usually none): for the count of
+        # sources, and of the articles that give a date value
+        siblings = [] if old is None else [value_of(r[0], r[1]) for r in c.execute(
+            "SELECT e.date_start, e.date_precision FROM event_members s JOIN events e ON e.id = s.event_id "
+            "WHERE s.article_id = ? AND s.canonical_id = ? AND s.event_id <> ?", (m.article_id, cid, m.event_id))]
         if reading is not None:
             c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                       (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
                        reading.date_text, reading.published))
+            add_reading(c, cid, reading, new_article=reading.value not in siblings)
         # the chosen date: only a new reading can change it
         if reading is not None:
             chosen, reason = (reading, "only reading") if old is None or not old["date_value"] and \
@@ -676,9 +729,7 @@ class EventMerger:
             mine = undated_window(m.published)
             if mine is not None:
                 window = mine if window is None else (min(window[0], mine[0]), max(window[1], mine[1]))
-        sources = 1 if old is None else old["source_count"] + (0 if c.execute(
-            "SELECT 1 FROM event_members WHERE article_id = ? AND canonical_id = ? AND event_id <> ? LIMIT 1",
-            (m.article_id, cid, m.event_id)).fetchone() else 1)
+        sources = 1 if old is None else old["source_count"] + (0 if siblings else 1)
         first_reported = old["first_reported"] if old is not None else None
         last_reported = old["last_reported"] if old is not None else None
         if m.published:
@@ -710,10 +761,11 @@ class EventMerger:
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
                       [(cid, e, role) for role in ("ACTOR_IN", "TARGET_OF", "LOCATED_AT")
                        for e in sorted(roles[role] - before[role])])
-        keyed = roles["ACTOR_IN"] | roles["TARGET_OF"]
         old_window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
-        if old is None or window != old_window or keyed != before["ACTOR_IN"] | before["TARGET_OF"]:
-            self._write_keys(cid, ev.type, ev.modality, keyed, window, replace=old is not None)
+        if old is None or window != old_window or roles["ACTOR_IN"] != before["ACTOR_IN"] or \
+                roles["TARGET_OF"] != before["TARGET_OF"]:
+            self._write_keys(cid, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window,
+                             replace=old is not None)
         self._update(cid, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
                      sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
                      first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
@@ -723,16 +775,17 @@ class EventMerger:
                                      locations=frozenset(roles["LOCATED_AT"]), span=window,
                                      precision=chosen.precision if chosen else None, sources=sources)
 
-    def _write_keys(self, cid: str, event_type: str, modality: str, entity_ids, window: Span | None, *,
+    def _write_keys(self, cid: str, event_type: str, modality: str, actors, targets, window: Span | None, *,
                     replace: bool) -> None:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""
         c = self.conn
         if replace:
             c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
         if window is not None:
-            buckets = months(_widen(window, TOLERANCE, TOLERANCE))
-            c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?)",
-                          [(event_type, modality, e, b, cid) for e in sorted(entity_ids) for b in buckets])
+            cls, start, end = span_class(window), window[0].isoformat(), window[1].isoformat()
+            c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?,?,?,?)",
+                          [(event_type, modality, e, int(e in actors), cls, start, end, cid)
+                           for e in sorted(set(actors) | set(targets))])
 
     def _update(self, cid: str, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
                 sources: int, members: int, first, last, window: Span | None, trigger, quote, article_id,
@@ -765,7 +818,7 @@ class EventMerger:
         else:
             return
         best = None
-        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.participants, search, search)):
+        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.actors, plan.targets, search)):
             aid = happened.id
             if happened.span is None:
                 continue

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kg import merge
 from kg.build import build_records
-from kg.merge import EventMerger, Reading, choose_date, months, participants_match, time_relation
+from kg.merge import EventMerger, Reading, choose_date, participants_match, span_class, time_relation
 from kg.model import Article, Entity, Event, Evidence, Extraction, Time
 from kg.store.neo4j import canonical_view, plan_write
 from kg.store.sqlite import SCHEMA_VERSION, SQLiteStore
@@ -136,10 +136,44 @@ def test_choose_date_says_why():
     assert (chosen.value, why) == ("2025-03-17", "earliest date")
 
 
-def test_months():
-    assert months((dt.date(2025, 3, 30), dt.date(2025, 4, 2))) == ["2025-03", "2025-04"]
-    assert months((dt.date(2024, 12, 31), dt.date(2025, 1, 1))) == ["2024-12", "2025-01"]
-    assert len(months(merge.time_span("2025"))) == 12
+def test_span_classes():
+    day = dt.date(2025, 3, 30)
+    assert span_class((day, day)) == 0                                   # a day
+    assert span_class(merge.time_span("2025-W13")) == 1                   # a week
+    assert span_class((day - dt.timedelta(days=7), day + dt.timedelta(days=7))) == 1   # undated, ± 7 days
+    assert span_class(merge.time_span("2025-02")) == span_class(merge.time_span("2025-03")) == 2
+    assert span_class(merge.time_span("2024")) == 3                       # a leap year too
+    assert span_class((dt.date(2023, 1, 1), dt.date(2025, 1, 1))) == 4
+
+
+_DAY0 = dt.date(2024, 1, 1)
+_windows = st.tuples(st.integers(0, 800), st.sampled_from([0, 0, 1, 6, 14, 27, 30, 90, 365, 400, 900]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stored=st.lists(st.tuples(_windows, st.sampled_from(["a", "b", "c"]), st.booleans(),
+                                 st.sampled_from(["ACCUSE", "CONSULT", "SANCTION"])), max_size=40),
+       query=_windows, actors=st.sets(st.sampled_from(["a", "b", "c"])),
+       targets=st.sets(st.sampled_from(["a", "b", "c"])), event_type=st.sampled_from(["ACCUSE", "CONSULT"]))
+def test_the_key_index_finds_exactly_the_overlapping_windows(stored, query, actors, targets, event_type):
+    """Whatever the lengths of the stored windows, the index returns the canonical events of the
+    type whose window overlaps the span and that share an actor with the event — for a symmetric
+    type (CONSULT) a participant in either role — no more, no fewer."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(merge.SCHEMA)
+    merger = EventMerger(conn)
+    expected = set()
+    span = (_DAY0 + dt.timedelta(days=query[0]), _DAY0 + dt.timedelta(days=query[0] + query[1]))
+    symmetric = event_type == "CONSULT"
+    for i, ((start, length), entity, is_actor, stored_type) in enumerate(stored):
+        window = (_DAY0 + dt.timedelta(days=start), _DAY0 + dt.timedelta(days=start + length))
+        merger._write_keys(f"c{i}", stored_type, "asserted", {entity} if is_actor else set(),
+                           set() if is_actor else {entity}, window, replace=False)
+        shares = entity in (actors | targets) if symmetric else (is_actor and entity in actors)
+        if stored_type == event_type and shares and window[0] <= span[1] and window[1] >= span[0]:
+            expected.add(f"c{i}")
+    assert merger._keyed(event_type, "asserted", actors, targets, span) == expected
+    assert merger._keyed(event_type, "planned", actors, targets, span) == set()
 
 
 # ---------------------------------------------------------------------------- the store
@@ -351,8 +385,13 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
         write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
         raw = s.conn.execute("SELECT records FROM article_records ORDER BY article_id").fetchall()
     with sqlite3.connect(path) as c:          # version 2: canonical events without the bookkeeping columns
-        for table, column in merge.ADDED_COLUMNS:
+        for table, column in merge.ADDED_COLUMNS:   # and keyed by month
             c.execute(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}")
+        c.execute("DROP TABLE canonical_keys")
+        c.execute("CREATE TABLE canonical_keys (type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, "
+                  "bucket TEXT NOT NULL, canonical_id TEXT NOT NULL, "
+                  "PRIMARY KEY (type, modality, entity_id, bucket, canonical_id)) WITHOUT ROWID")
+        c.execute("CREATE INDEX canonical_keys_canonical ON canonical_keys (canonical_id)")
         c.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with SQLiteStore(path, readonly=True) as s:   # reading needs no upgrade
         (e,) = s.timeline(merged=True)
@@ -365,6 +404,7 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
         (e,) = s.timeline(merged=True)
         assert (e["source_count"], e["article_id"], e["chosen_reason"]) == (3, "a1", "all sources agree")
         assert "first_key" not in e and "rep_key" not in e
+        assert {r[1] for r in s.conn.execute("PRAGMA table_info(canonical_keys)")} >= {"span_class", "window_start"}
 
 
 # ------------------------------------------------------ adding a member = recomputing from all members
@@ -412,7 +452,17 @@ def test_the_date_chosen_in_sql_is_the_date_choose_date_picks(readings):
     conn.executescript(merge.SCHEMA)
     conn.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                      [("c", r.event_id, r.article_id, r.value, r.precision, None, r.published) for r in rs])
+    merge.summarise_readings(conn, "c")
     want, why = choose_date(rs)
+    got, got_why = merge.choose_stored_date(conn, "c")
+    assert got_why == why
+    assert (got.value, got.event_id, got.article_id) == (want.value, want.event_id, want.article_id) if want \
+        else got is None
+    # the same summary counted one reading at a time
+    conn.execute("DELETE FROM canonical_readings")
+    for i, r in enumerate(rs):
+        merge.add_reading(conn, "c", r, new_article=all((o.article_id, o.value) != (r.article_id, r.value)
+                                                          for o in rs[:i]))
     got, got_why = merge.choose_stored_date(conn, "c")
     assert got_why == why
     assert (got.value, got.event_id, got.article_id) == (want.value, want.event_id, want.article_id) if want \

@@ -275,7 +275,8 @@ class SQLiteStore:
     def _migrate(self) -> None:
         """Upgrade an older store in place. Version 1 (before canonical events and curation): keep
         each article's records as the extractor's. Version 2 (canonical events aggregated by reading
-        every member): add the columns that let a member be added without reading the others. Both:
+        every member, keyed by month): add the columns that let a member be added without reading the
+        others, key canonical events by time window. Both:
         recompute the canonical event layer."""
         version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version >= SCHEMA_VERSION:
@@ -284,6 +285,12 @@ class SQLiteStore:
             if version < 2:
                 for rec in list(self.iter_records(canonical=False)):
                     self._keep_raw(rec)
+            keys = {r[1] for r in self.conn.execute("PRAGMA table_info(canonical_keys)")}
+            if "bucket" in keys:   # version 2 keyed canonical events by month: by window now
+                self.conn.execute("DROP TABLE canonical_keys")
+                for statement in event_merge.KEYS_SCHEMA.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
             for table, column in event_merge.ADDED_COLUMNS:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 if column.split()[0] not in have:
