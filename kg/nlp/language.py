@@ -1,12 +1,13 @@
 """The spaCy pipeline per language: a trained pipeline when one is installed, else the built-in
-offline pipeline (tokenizer + sentence rules + lookup lemmas + gazetteer EntityRuler).
+offline pipeline (tokenizer + sentence rules + lookup lemmas + gazetteer phrase matcher).
 
 Both get the same extra components, so both produce the same contract JSON:
 - hyphenated compounds are split ("US-Präsident" -> "US", "-", "Präsident") so that the gazetteer
   finds names inside them;
 - ``kg_sentences``: sentence starts at line breaks and after sentence-final years ("... 2025. Die");
-- ``entity_ruler`` fed by the gazetteer (before ``ner`` when the pipeline has one, so gazetteer
-  names win and the statistical NER adds the rest).
+- ``kg_gazetteer``, a :class:`GazetteerRuler` (spaCy's EntityRuler, cheaper) fed by the gazetteer
+  (before ``ner`` when the pipeline has one, so gazetteer names win and the statistical NER adds
+  the rest).
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
 from kg import config
@@ -113,13 +115,54 @@ def _split_hyphens(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+class GazetteerRuler:
+    """spaCy's EntityRuler as kg uses it (phrase patterns on ORTH with a label and an id each, found
+    entities overwrite earlier ones), without its per-document costs: EntityRuler counts all of its
+    ~23,000 patterns on every call, makes a Token for every token of every match and installs a
+    warnings filter per document. The entities set are the same, in the same order of preference
+    (longest match first, then the earlier one)."""
+
+    def __init__(self, nlp: Language, name: str = "kg_gazetteer"):
+        self.nlp = nlp
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._ent_ids: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        """Patterns as for EntityRuler: {"label": ..., "pattern": "text", "id": ...}; the text is
+        tokenized by the pipeline's tokenizer."""
+        strings = self.nlp.vocab.strings
+        docs = self.nlp.tokenizer.pipe(p["pattern"] for p in patterns)
+        for p, pattern_doc in zip(patterns, docs):
+            key = f"{p['label']}||{p['id']}"   # the key EntityRuler gives it
+            self._ent_ids[strings.add(key)] = (p["label"], p["id"])
+            self.matcher.add(key, [pattern_doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = sorted({(key, start, end) for key, start, end in self.matcher(doc) if start != end},
+                         key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        new_ents = []
+        seen: set[int] = set()
+        for key, start, end in matches:
+            if start not in seen and end - 1 not in seen:
+                label, ent_id = self._ent_ids[key]
+                new_ents.append(Span(doc, start, end, label=label, span_id=ent_id))
+                seen.update(range(start, end))
+        old_ents = [e for e in doc.ents if not any(i in seen for i in range(e.start, e.end))]
+        doc.set_ents(old_ents + new_ents, default="outside")
+        return doc
+
+
+@Language.factory("kg_gazetteer_ruler")
+def _make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name)
+
+
 def _add_gazetteer(nlp: Language, lang: str, gazetteer_files: tuple[str, ...]) -> None:
     gaz = load_gazetteer(gazetteer_files)
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", before=before,
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(gaz.ruler_patterns(lang))
+    ruler = nlp.add_pipe("kg_gazetteer_ruler", name="kg_gazetteer", before=before)
+    ruler.add_patterns(gaz.ruler_patterns(lang))
 
 
 # chunks (whitespace-separated strings) whose tokenization the tokenizer remembers; spaCy's default

@@ -1,0 +1,107 @@
+"""kg's own spaCy components do what the spaCy components they replace did, token for token.
+
+- ``GazetteerRuler`` (the ``kg_gazetteer`` pipe) sets the same entities as spaCy's EntityRuler with
+  the same phrase patterns (ORTH, ``overwrite_ents``), overlapping patterns and entities already on
+  the document included.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg.nlp.gazetteer import load_gazetteer
+from kg.nlp.language import GazetteerRuler, get_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def article_texts(lang: str) -> list[str]:
+    """The texts of eval/own and examples in that language (the language is in the file name)."""
+    files = sorted([*ROOT.glob("eval/own/*.txt"), *ROOT.glob("examples/*.txt")])
+    return [p.read_text(encoding="utf-8") for p in files if f"_{lang}_" in p.name]
+
+TEXTS = [
+    "Der US-Präsident Donald Trump traf in Washington den Präsidenten der Europäischen Kommission.",
+    "New York and New York City: the United Nations Security Council met in New York on Monday.",
+    "The United States and the United Kingdom; United States Secretary of State Marco Rubio.",
+    "a b c d e f a b c d",
+    "",
+]
+
+PATTERNS = [
+    {"label": "LOCATION", "pattern": "New York", "id": "New York"},
+    {"label": "LOCATION", "pattern": "New York City", "id": "New York City"},
+    {"label": "LOCATION", "pattern": "York City", "id": "York City"},
+    {"label": "ORGANIZATION", "pattern": "United Nations", "id": "United Nations"},
+    {"label": "ORGANIZATION", "pattern": "United Nations Security Council", "id": "United Nations Security Council"},
+    {"label": "ORGANIZATION", "pattern": "Security Council", "id": "Security Council"},
+    {"label": "COUNTRY", "pattern": "United States", "id": "United States"},
+    {"label": "COUNTRY", "pattern": "United Kingdom", "id": "United Kingdom"},
+    {"label": "PERSON", "pattern": "States Secretary", "id": "States Secretary"},
+    {"label": "PERSON", "pattern": "Marco Rubio", "id": "Marco Rubio"},
+    {"label": "PERSON_SHORT", "pattern": "Rubio", "id": "Rubio"},
+    {"label": "PERSON", "pattern": "Donald Trump", "id": "Donald Trump"},
+    {"label": "NORP", "pattern": "US", "id": "US"},
+    {"label": "ORGANIZATION", "pattern": "Europäischen Kommission", "id": "Europäischen Kommission"},
+    {"label": "X", "pattern": "a b c", "id": "abc"},
+    {"label": "X", "pattern": "b c d", "id": "bcd"},
+    {"label": "X", "pattern": "c d e", "id": "cde"},
+    {"label": "X", "pattern": "d e f a", "id": "defa"},
+    {"label": "X", "pattern": "c d", "id": "cd"},
+]
+
+
+def _ents(doc):
+    return [(e.start, e.end, e.label_, e.ent_id_) for e in doc.ents], \
+        [(t.ent_iob_, t.ent_type_, t.ent_id_) for t in doc]
+
+
+def _pair(patterns, lang="en"):
+    spacy_nlp = spacy.blank(lang)
+    ruler = spacy_nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True,
+                                                       "validate": False})
+    ruler.add_patterns(patterns)
+    kg_nlp = spacy.blank(lang)
+    kg_nlp.add_pipe("kg_gazetteer_ruler", name="kg_gazetteer").add_patterns(patterns)
+    return spacy_nlp, kg_nlp
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_gazetteer_ruler_sets_the_entities_entity_ruler_sets(text):
+    spacy_nlp, kg_nlp = _pair(PATTERNS)
+    assert _ents(kg_nlp(text)) == _ents(spacy_nlp(text))
+
+
+def test_gazetteer_ruler_overwrites_overlapping_entities_and_keeps_the_others():
+    spacy_nlp, kg_nlp = _pair(PATTERNS)
+    text = "Yesterday Marco Rubio and the Security Council of the United Nations met in Paris ."
+    docs = []
+    for nlp in (spacy_nlp, kg_nlp):
+        doc = nlp.make_doc(text)
+        doc.ents = [spacy.tokens.Span(doc, 0, 1, label="DATE"), spacy.tokens.Span(doc, 2, 4, label="PER"),
+                    spacy.tokens.Span(doc, 5, 6, label="ORG"), spacy.tokens.Span(doc, 12, 13, label="GPE")]
+        docs.append(nlp.get_pipe(nlp.pipe_names[0])(doc))
+    assert _ents(docs[1]) == _ents(docs[0])
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_gazetteer_ruler_with_the_gazetteer_on_the_test_articles(lang):
+    """The real patterns, tokenized by kg's tokenizer, on the test articles of that language."""
+    nlp = get_pipeline(lang).nlp
+    ruler = nlp.get_pipe("kg_gazetteer")
+    assert isinstance(ruler, GazetteerRuler)
+    texts = article_texts(lang)
+    assert texts
+    # an EntityRuler with only the patterns that occur in the texts (all 23,000 take long to add)
+    patterns = [p for p in load_gazetteer(()).ruler_patterns(lang) if any(p["pattern"] in t for t in texts)]
+    reference = spacy.blank(lang)
+    reference.tokenizer = nlp.tokenizer
+    er = reference.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True,
+                                                     "validate": False})
+    er.add_patterns(patterns)
+    for text in texts:
+        with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "kg_gazetteer"]):
+            got = nlp(text)
+        assert _ents(got) == _ents(reference(text))
