@@ -2,7 +2,9 @@
 
 - ``GazetteerRuler`` (the ``kg_gazetteer`` pipe) sets the same entities as spaCy's EntityRuler with
   the same phrase patterns (ORTH, ``overwrite_ents``), overlapping patterns and entities already on
-  the document included.
+  the document included;
+- ``LookupLemmatizer`` (the offline ``lemmatizer`` pipe) sets the lemmas spaCy's Lemmatizer sets in
+  "lookup" mode.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 import spacy
 
 from kg.nlp.gazetteer import load_gazetteer
-from kg.nlp.language import GazetteerRuler, get_pipeline
+from kg.nlp.language import GazetteerRuler, LookupLemmatizer, get_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,3 +107,23 @@ def test_gazetteer_ruler_with_the_gazetteer_on_the_test_articles(lang):
         with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "kg_gazetteer"]):
             got = nlp(text)
         assert _ents(got) == _ents(reference(text))
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr"])
+def test_lookup_lemmatizer_sets_the_lemmas_spacys_lookup_lemmatizer_sets(lang):
+    nlp = get_pipeline(lang).nlp
+    assert isinstance(nlp.get_pipe("lemmatizer"), LookupLemmatizer)
+    reference = spacy.blank(lang)
+    reference.tokenizer = nlp.tokenizer
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    texts = article_texts(lang) + ["", "Die Präsidenten trafen sich. Les présidents se sont rencontrés."]
+    for text in texts:
+        with nlp.select_pipes(enable=["lemmatizer"]):
+            got = nlp(text)
+        assert [t.lemma_ for t in got] == [t.lemma_ for t in reference(text)]
+    # a token that has a lemma keeps it (as with spaCy's default overwrite=False)
+    doc = nlp.make_doc("Die Präsidenten trafen sich.")
+    doc[1].lemma_ = "X"
+    assert [t.lemma_ for t in nlp.get_pipe("lemmatizer")(doc)][:2] == \
+        [reference("Die")[0].lemma_, "X"]

@@ -19,8 +19,9 @@ from functools import cache
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, ORTH, SENT_START
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.tokenizer import Tokenizer
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -182,13 +183,53 @@ def _fresh_tokenizer_cache(nlp: Language) -> None:
         tok.rules = dict(tok.rules)
 
 
+class LookupLemmatizer:
+    """spaCy's Lemmatizer in "lookup" mode (lemma = the form's entry in spacy-lookups-data's
+    ``lemma_lookup`` table, else the form itself; tokens that have a lemma keep it), with the lemma
+    of each distinct form looked up once per process and a document's lemmas written in one go
+    instead of token by token."""
+
+    def __init__(self, nlp: Language, name: str = "lemmatizer"):
+        self.vocab = nlp.vocab
+        self.name = name
+        self.table = None
+        self._lemma_of: dict[int, int] = {}   # orth -> lemma (string hashes)
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Loads the language's lookup table (ValueError when spacy-lookups-data has none)."""
+        self.table = load_lookups(lang=self.vocab.lang, tables=["lemma_lookup"]).get_table("lemma_lookup")
+        self._lemma_of = {}
+
+    def _lemma(self, orth: int) -> int:
+        text = self.vocab.strings[orth]
+        found = self.table.get(text, text)
+        lemma = self._lemma_of[orth] = self.vocab.strings.add(found if isinstance(found, str) else found[0])
+        return lemma
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.table is None:
+            raise ValueError(f"{self.name}: call nlp.initialize() first (no lookup table loaded)")
+        if not len(doc):
+            return doc
+        lemma_of, lemma = self._lemma_of.get, self._lemma
+        orths, lemmas = doc.to_array([ORTH, LEMMA]).T.tolist()
+        new = [old or lemma_of(orth) or lemma(orth) for orth, old in zip(orths, lemmas)]
+        doc.from_array([LEMMA], numpy.array(new, dtype="uint64"))
+        return doc
+
+
+@Language.factory("kg_lookup_lemmatizer")
+def _make_lookup_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
+    return LookupLemmatizer(nlp, name)
+
+
 def _offline(lang: str) -> Language:
     try:
         nlp = spacy.blank(lang)
     except Exception:  # an unknown language code: multi-language tokenizer
         nlp = spacy.blank("xx")
     try:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe("kg_lookup_lemmatizer", name="lemmatizer")
         nlp.initialize()
     except Exception:  # no lookup table for this language
         if "lemmatizer" in nlp.pipe_names:
