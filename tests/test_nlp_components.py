@@ -4,7 +4,8 @@
   the same phrase patterns (ORTH, ``overwrite_ents``), overlapping patterns and entities already on
   the document included;
 - ``LookupLemmatizer`` (the offline ``lemmatizer`` pipe) sets the lemmas spaCy's Lemmatizer sets in
-  "lookup" mode.
+  "lookup" mode;
+- ``kg_sentences`` keeps its sentence starts (line breaks, quotes, sentence-final years).
 """
 from __future__ import annotations
 
@@ -127,3 +128,15 @@ def test_lookup_lemmatizer_sets_the_lemmas_spacys_lookup_lemmatizer_sets(lang):
     doc[1].lemma_ = "X"
     assert [t.lemma_ for t in nlp.get_pipe("lemmatizer")(doc)][:2] == \
         [reference("Die")[0].lemma_, "X"]
+
+
+@pytest.mark.parametrize("lang,text,sentences", [
+    ("de", "Am 18. August 2025. Die Lage blieb ruhig. Am 3. März 2024. März war kalt.",
+     ["Am 18. August 2025.", "Die Lage blieb ruhig.", "Am 3. März 2024. März war kalt."]),
+    ("en", 'He said: "We will come." Then he left. ... withdrawal. "Israel will go," he said.\n\n'
+           "New paragraph (here.) And 3 more.",
+     ['He said: "We will come."', "Then he left. ... withdrawal.", '"Israel will go," he said.\n\n',
+      "New paragraph (here.)", "And 3 more."]),
+])
+def test_kg_sentences(lang, text, sentences):
+    assert [s.text for s in get_pipeline(lang).nlp(text).sents] == sentences

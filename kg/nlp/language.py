@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.attrs import LEMMA, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokenizer import Tokenizer
@@ -70,27 +70,29 @@ def kg_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    # token attributes are read once into lists: setting Token.is_sent_start one token at a time
-    # makes spaCy rescan the document each time (quadratic); the result is written in one go
-    texts = [t.text for t in doc]
-    ws = [t.whitespace_ for t in doc]
+    # token attributes are read once into lists (a Token object per token is costly), and the result
+    # is written in one go: setting Token.is_sent_start one token at a time makes spaCy rescan the
+    # document each time (quadratic)
+    orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+    texts = list(map(doc.vocab.strings.__getitem__, orths))
     starts = [False] * n
     starts[0] = True
     ended: bool | str = False  # does the text before this token end a sentence?
+    prev = texts[0]
     for i in range(1, n):
-        prev, text = texts[i - 1], texts[i]
+        text = texts[i]
         is_space = text.isspace()
         if prev in _SENT_END:
             ended = True
-        elif _YEAR_END.fullmatch(prev):
+        elif prev[-1:] == "." and _YEAR_END.fullmatch(prev):
             ended = "year"
         elif prev not in _CLOSERS and not prev.isspace():
             ended = False
         if prev in _QUOTES and starts[i - 1]:
             ended = False  # an opening quote starts the sentence; the word after it does not
-        if "\n" in prev or "\n" in ws[i - 1]:
+        if "\n" in prev:   # (a token's whitespace_ is " " or "": line breaks are tokens)
             start = not is_space
-        elif text in _QUOTES and ended and ws[i - 1] and not ws[i]:
+        elif text in _QUOTES and ended and spaces[i - 1] and not spaces[i]:
             start = True  # an opening quote after a sentence: '... withdrawal. "Israel will ...'
         elif is_space or text in _CLOSERS:
             start = False
@@ -101,6 +103,7 @@ def kg_sentences(doc: Doc) -> Doc:
         else:
             start = False
         starts[i] = start
+        prev = text
     values = numpy.array([1 if x else -1 for x in starts], dtype="int64").astype("uint64").reshape(n, 1)
     doc.from_array([SENT_START], values)
     return doc
