@@ -178,7 +178,7 @@ def title_positions(doc: Doc, lex: Lexicon, lang: str) -> list:
     lowers = tokens.lower
     firsts = [t[:1] for t in tokens.text] if lang == "de" else None
     titles = lex.titles
-    multi_first, suffix_keys = _title_index(lex)
+    multi_first = _title_index(lex)[0]
     out = []
     for i, low in enumerate(lowers):
         hit = None
@@ -195,25 +195,31 @@ def title_positions(doc: Doc, lex: Lexicon, lang: str) -> list:
             if spec:
                 hit = (i, i + 1, spec)
             elif firsts is not None and low[:1] != firsts[i]:   # German, capitalised
-                hit = _german_title(i, low, titles, suffix_keys)
+                spec = _german_title(lex, low)
+                if spec is not None:
+                    hit = (i, i + 1, spec)
         out.append(hit)
     doc.user_data["kg_titles"] = (key, lex, out)
     return out
 
 
-def _german_title(i: int, low: str, titles: dict, suffix_keys: frozenset):
-    # inflected forms: "des Kanzlers", "dem Präsidenten", "der Experten"
+@lru_cache(maxsize=100_000)
+def _german_title(lex: Lexicon, low: str) -> dict | None:
+    """The title of a capitalised German word that is no title itself, answered once per word: an
+    inflected form ("des Kanzlers", "dem Präsidenten", "der Experten") or a compound ending in a
+    title ("Pressesprecherin")."""
+    titles, suffix_keys = lex.titles, _title_index(lex)[1]
     for form in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith(("en", "es")) else None,
                  low[:-1] if low.endswith("n") else None):
         if not form:
             continue
         if form in titles and form != low:
-            return i, i + 1, titles[form]
+            return titles[form]
         if len(form) > 6:
             # the longest title (of 5 letters or more) that the form ends with, the form itself excepted
             for j in range(1, len(form) - 4):
                 if form[j:] in suffix_keys:
-                    return i, i + 1, titles[form[j:]]
+                    return titles[form[j:]]
     return None
 
 
