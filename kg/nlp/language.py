@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from bisect import bisect_left
 from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, ORTH, SENT_START, SPACY
+from spacy.attrs import IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.lookups import load_lookups
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -70,17 +72,29 @@ def kg_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    # token attributes are read once into lists (a Token object per token is costly), and the result
-    # is written in one go: setting Token.is_sent_start one token at a time makes spaCy rescan the
-    # document each time (quadratic)
-    orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
-    texts = list(map(doc.vocab.strings.__getitem__, orths))
+    # Token attributes are read as arrays (a Token object per token is costly), and the result is
+    # written in one go: setting Token.is_sent_start one token at a time makes spaCy rescan the
+    # document each time (quadratic). Only the tokens after a mark (. ! ? …, a possible year
+    # "2025.", whitespace) and those while a sentence end is pending are looked at: elsewhere no
+    # sentence starts.
+    strings = doc.vocab.strings
+    cols = doc.to_array([ORTH, SPACY, LENGTH, IS_SPACE])
+    marks = numpy.isin(cols[:, 0], _sent_end_ids()) | (cols[:, 2] == 5) | (cols[:, 3] == 1)
+    orths, spaces = cols[:, 0].tolist(), cols[:, 1].tolist()
+    marked = numpy.flatnonzero(marks).tolist()
+    is_marked = marks.tolist()
     starts = [False] * n
     starts[0] = True
     ended: bool | str = False  # does the text before this token end a sentence?
-    prev = texts[0]
-    for i in range(1, n):
-        text = texts[i]
+    i = 1
+    while i < n:
+        if not ended and not is_marked[i - 1]:
+            k = bisect_left(marked, i)   # the next mark: nothing starts before the token after it
+            if k == len(marked):
+                break
+            i = marked[k] + 1
+            continue
+        prev, text = strings[orths[i - 1]], strings[orths[i]]
         is_space = text.isspace()
         if prev in _SENT_END:
             ended = True
@@ -103,10 +117,15 @@ def kg_sentences(doc: Doc) -> Doc:
         else:
             start = False
         starts[i] = start
-        prev = text
-    values = numpy.array([1 if x else -1 for x in starts], dtype="int64").astype("uint64").reshape(n, 1)
+        i += 1
+    values = numpy.where(numpy.array(starts, dtype=bool), 1, -1).astype("uint64").reshape(n, 1)
     doc.from_array([SENT_START], values)
     return doc
+
+
+@cache
+def _sent_end_ids() -> numpy.ndarray:
+    return numpy.array([get_string_id(s) for s in _SENT_END], dtype="uint64")
 
 
 _YEAR_END = re.compile(r"(1[89]|20)\d\d\.")
