@@ -3,6 +3,7 @@ SEEKS_MEMBERSHIP, CLAIMS, OCCUPIES, ALLY_OF, MEMBER_OF from cue words (kg/data/l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -218,19 +219,23 @@ class RelationExtractor:
         for m in self.ae.mentions:
             by_sent.setdefault(m.sent, []).append(m)
         lowers = self.tok.lower
+        singles, _, multis = _cue_words(self.lex)
         for si, (start, end) in enumerate(self.tok.sents):
             ments = by_sent.get(si)
             if not ments:
                 continue
-            text_tokens = lowers[start:end]
             sent_text = self.tok.span_text(start, end)
             sent_low = sent_text.lower()
-            ev = [Evidence.of_sentence(sent_text, self.tok.idx[start])]
-            firsts = _first_positions(text_tokens, self.lang == "de")
+            firsts = _first_positions(lowers[start:end], self.lex if self.lang == "de" else None)
+            if singles.isdisjoint(firsts[0]) and not firsts[1] and not any(w in sent_low for w in multis):
+                continue   # no cue word in the sentence
+            ev = None   # the sentence's evidence, one list shared by its relations
             for rtype, words in cues.items():
                 pos = self._cue_position(start, words, sent_low, firsts)
                 if pos is None:
                     continue
+                if ev is None:
+                    ev = [Evidence.of_sentence(sent_text, self.tok.idx[start])]
                 countries = [m for m in ments if ents[m.key].type == "COUNTRY"]
                 orgs = [m for m in ments if ents[m.key].type == "ORGANIZATION" and
                         (ents[m.key].entry is None or ents[m.key].entry.kind in (None, "igo", "alliance", "other"))]
@@ -298,20 +303,35 @@ class RelationExtractor:
         return out
 
 
-def _first_positions(tokens: list[str], german: bool) -> tuple[dict[str, int], dict[str, int] | None]:
-    """For one sentence's lower-case tokens: where each token first occurs and, in German, where
-    each ending of 6 letters or more first occurs in a token at least 3 letters longer than it
-    (what :meth:`RelationExtractor._cue_position` looks for)."""
+def _first_positions(tokens: list[str], german: Lexicon | None) -> tuple[dict[str, int], dict[str, int] | None]:
+    """For one sentence's lower-case tokens: where each token first occurs and, in German (the
+    lexicon given), where each cue word of 6 letters or more first occurs as the ending of a token
+    at least 3 letters longer than it (what :meth:`RelationExtractor._cue_position` looks for)."""
     exact: dict[str, int] = {}
     for k, tok in enumerate(tokens):
         exact.setdefault(tok, k)
-    if not german:
+    if german is None:
         return exact, None
     suffixes: dict[str, int] = {}
     for k, tok in enumerate(tokens):
-        for j in range(3, len(tok) - 5):     # tok[j:]: 6 letters or more, tok 3 or more longer
-            suffixes.setdefault(tok[j:], k)
+        for w in _cue_endings(german, tok):
+            suffixes.setdefault(w, k)
     return exact, suffixes
+
+
+@cache
+def _cue_words(lex: Lexicon) -> tuple[frozenset, tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's cue words: those of one word, the long ones among them (a German compound can
+    end in them), the cues of several words."""
+    words = [w for ws in lex.relation_cues.values() for w in ws]
+    singles = frozenset(w for w in words if " " not in w)
+    return singles, tuple(sorted(w for w in singles if len(w) > 5)), tuple(w for w in words if " " in w)
+
+
+@lru_cache(maxsize=100_000)
+def _cue_endings(lex: Lexicon, tok: str) -> tuple[str, ...]:
+    """The long cue words a token ends in with 3 letters or more before them ("beitrittsantrag")."""
+    return tuple(w for w in _cue_words(lex)[1] if len(tok) - len(w) >= 3 and tok.endswith(w))
 
 
 def _nearest(ments: list[Mention], pos: int) -> Mention:
