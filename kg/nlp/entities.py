@@ -110,11 +110,11 @@ class DocTokens:
         else:
             cols = [[] for _ in range(7)]
         orth, lower, lemma, ws, punct, sent_start, idx = cols
-        self.text: list[str] = list(map(strings.__getitem__, orth))
-        self.lower: list[str] = list(map(strings.__getitem__, lower))     # lower_
-        self.lemma: list[str] = list(map(strings.__getitem__, lemma))     # lemma_ ("" when there is none)
-        self.ws: list[bool] = [w == 1 for w in ws]                        # followed by a space (whitespace_)
-        self.punct: list[bool] = [x == 1 for x in punct]                  # is_punct
+        self.text: list[str] = _decode(strings, orth)
+        self.lower: list[str] = _decode(strings, lower)     # lower_
+        self.lemma: list[str] = _decode(strings, lemma)     # lemma_ ("" when there is none)
+        self.ws: list[int] = ws                             # 1: followed by a space (whitespace_), else 0
+        self.punct: list[int] = punct                       # 1: is_punct, else 0
         self.sent_start: list[bool] = [x == 1 for x in sent_start]        # is_sent_start is True
         self.idx: list[int] = idx                                         # first character
         self.doc_text = "".join(t + " " if w else t for t, w in zip(self.text, self.ws))   # Doc.text
@@ -146,6 +146,22 @@ class DocTokens:
         if k < 0 or char >= self.idx[k] + len(self.text[k]) + self.ws[k]:
             return -1
         return k
+
+
+_STRINGS: dict[int, str] = {}   # string-store hash -> string: decoding from the store makes a new str each time
+
+
+def _decode(strings, ids: list[int]) -> list[str]:
+    """``[strings[i] for i in ids]``, from a per-process table of the strings seen before."""
+    try:
+        return list(map(_STRINGS.__getitem__, ids))
+    except KeyError:
+        if len(_STRINGS) > 500_000:   # bounded: a long-running process sees endless words
+            _STRINGS.clear()
+        for i in ids:
+            if i not in _STRINGS:
+                _STRINGS[i] = strings[i]
+        return list(map(_STRINGS.__getitem__, ids))
 
 
 def doc_tokens(doc: Doc) -> DocTokens:
