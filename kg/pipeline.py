@@ -116,9 +116,9 @@ class Extractor:
 
 
 def _summary(ev, names: dict[str, str]) -> str:
-    actors = " and ".join(names.get(a, a) for a in ev.actors[:3])
-    targets = ", ".join(names.get(t, t) for t in ev.targets[:3])
-    where = ", ".join(names.get(x, x) for x in ev.locations[:2])
+    actors = " and ".join([names.get(a, a) for a in ev.actors[:3]])
+    targets = ", ".join([names.get(t, t) for t in ev.targets[:3]])
+    where = ", ".join([names.get(x, x) for x in ev.locations[:2]])
     parts = [actors, ev.type.lower(), f"({ev.trigger})"]
     if targets:
         parts.append(f"→ {targets}")
