@@ -1,7 +1,7 @@
 """Mentions -> entities within one article.
 
 Sources of mentions, strongest first:
-1. the gazetteer EntityRuler (names, short forms, adjectives/demonyms of countries);
+1. the gazetteer pipe ``kg_gazetteer`` (names, short forms, adjectives/demonyms of countries);
 2. titles and roles: "Pressesprecherin des Weißen Hauses, Karoline Leavitt", "Foreign Minister X";
 3. a trained pipeline's NER (when installed);
 4. capitalised-name patterns that start with a known first name ("Jon Rahbek-Clemmensen").
