@@ -95,6 +95,7 @@ class Extractor:
                                        mentions=0, roles=[]))
                 known.add(entry.id)
         events = []
+        names = {e.id: e.name for e in entities}
         for ev in raw_events:
             ev.actors = [a for a in ev.actors if a in known]
             ev.targets = [t for t in ev.targets if t in known and t not in ev.actors]
@@ -102,7 +103,7 @@ class Extractor:
             if not ev.actors:
                 continue
             events.append(Event(
-                id=event_id(art.id, ev), type=ev.type, summary=_summary(ev, {e.id: e.name for e in entities}),
+                id=event_id(art.id, ev), type=ev.type, summary=_summary(ev, names),
                 trigger=ev.trigger, actors=ev.actors, targets=ev.targets,
                 location=ev.locations[0] if ev.locations else None, locations=ev.locations, time=ev.time,
                 modality=ev.modality, quote=ev.quote, evidence=ev.evidence, confidence=ev.confidence,
@@ -115,9 +116,9 @@ class Extractor:
 
 
 def _summary(ev, names: dict[str, str]) -> str:
-    actors = " and ".join(names.get(a, a) for a in ev.actors[:3])
-    targets = ", ".join(names.get(t, t) for t in ev.targets[:3])
-    where = ", ".join(names.get(x, x) for x in ev.locations[:2])
+    actors = " and ".join([names.get(a, a) for a in ev.actors[:3]])
+    targets = ", ".join([names.get(t, t) for t in ev.targets[:3]])
+    where = ", ".join([names.get(x, x) for x in ev.locations[:2]])
     parts = [actors, ev.type.lower(), f"({ev.trigger})"]
     if targets:
         parts.append(f"→ {targets}")

@@ -2,8 +2,9 @@
 
 It yields
 - :class:`GazEntry` records (id, type, name, aliases, wikidata, roles, part_of, ...),
-- phrase patterns for spaCy's EntityRuler (label = entity type, id = gazetteer id; short forms of
-  people get the label ``PERSON_SHORT`` so the entity stage can check they are unambiguous),
+- phrase patterns in spaCy's EntityRuler format for the ``kg_gazetteer`` pipe (label = entity type,
+  id = gazetteer id; short forms of people get the label ``PERSON_SHORT`` so the entity stage can
+  check they are unambiguous),
 - adjective/demonym patterns (label ``NORP``) that stand for a country ("russischen", "Danes").
 """
 from __future__ import annotations
@@ -140,8 +141,9 @@ class Gazetteer:
         return dict(forms)
 
     def ruler_patterns(self, lang: str) -> list[dict]:
-        """Phrase patterns for spaCy's EntityRuler: label = entity type (NORP for adjectives and
-        demonyms), id = the surface form, which :meth:`candidates` turns into gazetteer entries."""
+        """Phrase patterns (spaCy's EntityRuler format) for the ``kg_gazetteer`` pipe: label = entity
+        type (NORP for adjectives and demonyms), id = the surface form, which :meth:`candidates`
+        turns into gazetteer entries."""
         pats = []
         for text, cands in self.surface_forms(lang).items():
             kinds = {k for _, k in cands}

@@ -3,15 +3,17 @@ SEEKS_MEMBERSHIP, CLAIMS, OCCUPIES, ALLY_OF, MEMBER_OF from cue words (kg/data/l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
 from kg.model import Evidence
-from kg.nlp.entities import ArticleEntities, Mention, title_at, token_lowers
+from kg.nlp.entities import ArticleEntities, Mention, doc_tokens, title_positions
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
 
 _DETS = {"der", "die", "das", "des", "dem", "den", "the", "a", "an", "'s", "’s", "s"}
+_APPOSITION_SKIP = _DETS | {"the", "former", "ehemalige", "ehemaliger", "frühere"}
 
 
 @dataclass
@@ -35,27 +37,24 @@ class RelationExtractor:
         self.gaz, self.lex, self.lang = gaz, lex, lang
 
     def extract(self, doc: Doc, ae: ArticleEntities, year: int | None) -> RelationResult:
-        self.doc, self.ae, self.year = doc, ae, year
+        self.ae, self.year = ae, year
+        self.tok = doc_tokens(doc)
+        titles = title_positions(doc, self.lex, self.lang)
         self.by_token: dict[int, Mention] = {}
         for m in ae.mentions:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         rels: list[RawRelation] = []
         title_refs: dict[int, list[tuple[str, str]]] = {}
-        sents = list(doc.sents)
         pending_titles = []
         covered = -1
-        for i in range(len(doc)):
-            if i in self.by_token or i < covered:
-                continue
-            hit = title_at(doc, i, self.lex, self.lang)
-            if not hit:
+        for i, hit in enumerate(titles):
+            if not hit or i in self.by_token or i < covered:
                 continue
             t_start, t_end, spec = hit
             covered = t_end
             person = self._person_for_title(t_start, t_end)
-            sent = sents[ae.sent_of_token[i]]
-            ev = Evidence.of_sentence(sent.text, sent.start_char)
+            ev = self._evidence(ae.sent_of_token[i])
             if person is None:
                 pending_titles.append((t_start, t_end, spec))
                 continue
@@ -77,8 +76,7 @@ class RelationExtractor:
                            and self._known_office(info.entry, spec) == org and info.named]
                 if len(holders) == 1:
                     person = holders[0]
-                    sent = sents[ae.sent_of_token[t_start]]
-                    ev = Evidence.of_sentence(sent.text, sent.start_char)
+                    ev = self._evidence(ae.sent_of_token[t_start])
                     rels.append(RawRelation(spec["relation"], person, org, spec["role"], [ev], 0.7))
                     known[(org, spec["role"])] = person
             if person is None and len(by_role.get(spec["role"], ())) == 1:
@@ -89,18 +87,21 @@ class RelationExtractor:
             info = ae.entities.get(m.key)
             if info is None or info.type != "PERSON" or info.entry is None or m.end - m.start < 2:
                 continue
-            hit = title_at(doc, m.start, self.lex, self.lang)
+            hit = titles[m.start]
             if not hit or hit[1] >= m.end:
                 continue
             spec = hit[2]
             org = spec.get("country") or self._known_office(info.entry, spec)
             if org and org != m.key:
-                sent = sents[ae.sent_of_token[m.start]]
-                ev = Evidence.of_sentence(sent.text, sent.start_char)
+                ev = self._evidence(ae.sent_of_token[m.start])
                 rels.append(RawRelation(spec["relation"], m.key, org, spec["role"], [ev], 0.8))
-        rels.extend(self._cue_relations(sents))
+        rels.extend(self._cue_relations())
         rels.extend(self._part_of())
         return RelationResult(relations=_dedupe(rels), title_refs=title_refs)
+
+    def _evidence(self, sent: int) -> Evidence:
+        start, end = self.tok.sents[sent]
+        return Evidence.of_sentence(self.tok.span_text(start, end), self.tok.idx[start])
 
     # ------------------------------------------------------------------ titles
     def _person_at(self, i: int) -> str | None:
@@ -110,55 +111,57 @@ class RelationExtractor:
         return None
 
     def _person_for_title(self, t_start: int, t_end: int) -> str | None:
-        doc = self.doc
+        texts, lowers = self.tok.text, self.tok.lower
+        n = len(texts)
         # directly after: "US-Präsident Donald Trump", "President Lee"
         p = self._person_at(t_end)
         if p:
             return p
         # after a comma: "Pressesprecherin des Weißen Hauses, Karoline Leavitt"
         j = t_end
-        limit = min(len(doc), t_end + 10)
-        if j < len(doc) and (doc[j].lower_ in self.lex.affiliation or doc[j].text == ","):
-            while j < limit and doc[j].text != ",":
-                if doc[j].text in {".", ";", ":"}:
+        limit = min(n, t_end + 10)
+        if j < n and (lowers[j] in self.lex.affiliation or texts[j] == ","):
+            while j < limit and texts[j] != ",":
+                if texts[j] in {".", ";", ":"}:
                     break
                 j += 1
-            if j < len(doc) - 1 and doc[j].text == ",":
+            if j < n - 1 and texts[j] == ",":
                 p = self._person_at(j + 1)
                 if p:
                     return p
         # apposition before: "Zhao Leji, chairman of ...", "Scholz, der Bundeskanzler"
         k = t_start - 1
-        while k >= 0 and doc[k].lower_ in _DETS | {"the", "former", "ehemalige", "ehemaliger", "frühere"}:
+        while k >= 0 and lowers[k] in _APPOSITION_SKIP:
             k -= 1
-        if k >= 1 and doc[k].text == ",":
+        if k >= 1 and texts[k] == ",":
             p = self._person_at(k - 1)
             if p:
                 return p
         return None
 
     def _org_for_title(self, t_start: int, t_end: int, spec: dict, person: str | None) -> str | None:
-        doc = self.doc
+        texts, lowers = self.tok.text, self.tok.lower
+        n = len(texts)
         ents = self.ae.entities
         if spec.get("topic_prefix"):
             # "China-Expertin", "EU-Korrespondent": the prefix is the subject, not the employer
             j = t_end
-            if j < len(doc) and doc[j].lower_ in {"of", "des", "der", "von", "vom", "at", "bei", "beim"}:
-                for x in range(j + 1, min(len(doc), j + 8)):
-                    if doc[x].text in {",", ".", ";"}:
+            if j < n and lowers[j] in {"of", "des", "der", "von", "vom", "at", "bei", "beim"}:
+                for x in range(j + 1, min(n, j + 8)):
+                    if texts[x] in {",", ".", ";"}:
                         break
                     m = self.by_token.get(x)
                     if m and ents[m.key].type == "ORGANIZATION":
                         return m.key
             return None
         # compound: "US-Präsident", "NATO-Chef", "Kreml-Sprecher"
-        if t_start >= 2 and doc[t_start - 1].text == "-" and (t_start - 2) in self.by_token:
+        if t_start >= 2 and texts[t_start - 1] == "-" and (t_start - 2) in self.by_token:
             m = self.by_token[t_start - 2]
             if ents[m.key].type in ("COUNTRY", "ORGANIZATION"):
                 return m.key
         # just before: "Chinese President", "Dänemarks Regierungschefin", "der russischen Präsidenten"
         k = t_start - 1
-        while k >= 0 and doc[k].lower_ in _DETS:
+        while k >= 0 and lowers[k] in _DETS:
             k -= 1
         if k >= 0 and k in self.by_token:
             m = self.by_token[k]
@@ -166,9 +169,9 @@ class RelationExtractor:
                 return m.key
         # after: "Präsident der Ukraine", "chairman of the Standing Committee ...", "des Weißen Hauses"
         j = t_end
-        if j < len(doc) and doc[j].lower_ in {"of", "des", "der", "von", "vom", "for"}:
-            for x in range(j + 1, min(len(doc), j + 10)):
-                if doc[x].text in {",", ".", ";"}:
+        if j < n and lowers[j] in {"of", "des", "der", "von", "vom", "for"}:
+            for x in range(j + 1, min(n, j + 10)):
+                if texts[x] in {",", ".", ";"}:
                     break
                 m = self.by_token.get(x)
                 if m and ents[m.key].type in ("COUNTRY", "ORGANIZATION"):
@@ -208,27 +211,31 @@ class RelationExtractor:
         return org
 
     # ------------------------------------------------------------------ cue words
-    def _cue_relations(self, sents) -> list[RawRelation]:
+    def _cue_relations(self) -> list[RawRelation]:
         out = []
         cues = self.lex.relation_cues
         ents = self.ae.entities
         by_sent: dict[int, list[Mention]] = {}
         for m in self.ae.mentions:
             by_sent.setdefault(m.sent, []).append(m)
-        lowers = token_lowers(self.doc)
-        for si, sent in enumerate(sents):
+        lowers = self.tok.lower
+        singles, _, multis = _cue_words(self.lex)
+        for si, (start, end) in enumerate(self.tok.sents):
             ments = by_sent.get(si)
             if not ments:
                 continue
-            text_tokens = lowers[sent.start:sent.end]
-            sent_text = sent.text
+            sent_text = self.tok.span_text(start, end)
             sent_low = sent_text.lower()
-            ev = [Evidence.of_sentence(sent_text, sent.start_char)]
-            firsts = _first_positions(text_tokens, self.lang == "de")
+            firsts = _first_positions(lowers[start:end], self.lex if self.lang == "de" else None)
+            if singles.isdisjoint(firsts[0]) and not firsts[1] and not any(w in sent_low for w in multis):
+                continue   # no cue word in the sentence
+            ev = None   # the sentence's evidence, one list shared by its relations
             for rtype, words in cues.items():
-                pos = self._cue_position(sent, words, sent_low, firsts)
+                pos = self._cue_position(start, words, sent_low, firsts)
                 if pos is None:
                     continue
+                if ev is None:
+                    ev = [Evidence.of_sentence(sent_text, self.tok.idx[start])]
                 countries = [m for m in ments if ents[m.key].type == "COUNTRY"]
                 orgs = [m for m in ments if ents[m.key].type == "ORGANIZATION" and
                         (ents[m.key].entry is None or ents[m.key].entry.kind in (None, "igo", "alliance", "other"))]
@@ -255,14 +262,14 @@ class RelationExtractor:
                             out.append(RawRelation(rtype, a.key, b.key, None, ev, 0.55))
         return out
 
-    def _cue_position(self, sent, words, sent_low, firsts) -> int | None:
+    def _cue_position(self, sent_start: int, words, sent_low, firsts) -> int | None:
         exact, suffixes = firsts
         for w in words:
             if " " in w:
                 idx = sent_low.find(w)
                 if idx >= 0:
-                    return self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand").start \
-                        if self.doc[sent.start:sent.end].char_span(idx, idx + len(w), alignment_mode="expand") else None
+                    char = self.tok.idx[sent_start] + idx
+                    return self.tok.char_span_start(char, char + len(w))
                 continue
             # the first token that is the word, or (German) a longer compound ending in a long word
             k = exact.get(w)
@@ -271,7 +278,7 @@ class RelationExtractor:
                 if k2 is not None and (k is None or k2 < k):
                     k = k2
             if k is not None:
-                return sent.start + k
+                return sent_start + k
         return None
 
     def _territory(self, key: str) -> bool:
@@ -296,20 +303,35 @@ class RelationExtractor:
         return out
 
 
-def _first_positions(tokens: list[str], german: bool) -> tuple[dict[str, int], dict[str, int] | None]:
-    """For one sentence's lower-case tokens: where each token first occurs and, in German, where
-    each ending of 6 letters or more first occurs in a token at least 3 letters longer than it
-    (what :meth:`RelationExtractor._cue_position` looks for)."""
+def _first_positions(tokens: list[str], german: Lexicon | None) -> tuple[dict[str, int], dict[str, int] | None]:
+    """For one sentence's lower-case tokens: where each token first occurs and, in German (the
+    lexicon given), where each cue word of 6 letters or more first occurs as the ending of a token
+    at least 3 letters longer than it (what :meth:`RelationExtractor._cue_position` looks for)."""
     exact: dict[str, int] = {}
     for k, tok in enumerate(tokens):
         exact.setdefault(tok, k)
-    if not german:
+    if german is None:
         return exact, None
     suffixes: dict[str, int] = {}
     for k, tok in enumerate(tokens):
-        for j in range(3, len(tok) - 5):     # tok[j:]: 6 letters or more, tok 3 or more longer
-            suffixes.setdefault(tok[j:], k)
+        for w in _cue_endings(german, tok):
+            suffixes.setdefault(w, k)
     return exact, suffixes
+
+
+@cache
+def _cue_words(lex: Lexicon) -> tuple[frozenset, tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's cue words: those of one word, the long ones among them (a German compound can
+    end in them), the cues of several words."""
+    words = [w for ws in lex.relation_cues.values() for w in ws]
+    singles = frozenset(w for w in words if " " not in w)
+    return singles, tuple(sorted(w for w in singles if len(w) > 5)), tuple(w for w in words if " " in w)
+
+
+@lru_cache(maxsize=100_000)
+def _cue_endings(lex: Lexicon, tok: str) -> tuple[str, ...]:
+    """The long cue words a token ends in with 3 letters or more before them ("beitrittsantrag")."""
+    return tuple(w for w in _cue_words(lex)[1] if len(tok) - len(w) >= 3 and tok.endswith(w))
 
 
 def _nearest(ments: list[Mention], pos: int) -> Mention:
