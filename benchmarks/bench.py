@@ -606,8 +606,8 @@ def show(r: dict) -> None:
             print("  bare nlp.pipe by component (ms/article): " + ", ".join(
                 f"{k} {1000 * v / max(n, 1):.1f}" for k, v in r["bare_nlp_components_s"].items()))
         rebuilt = {k: v for k, v in r["rebuilt_during_run"].items() if v}
-        print("built during the timed run (after a warm-up of one article per language; re.compile: "
-              "spaCy's EntityRuler sets a warnings filter per doc, served from re's cache): " +
+        print("built during the timed run (after a warm-up of one article per language; re.compile "
+              "counts calls, most served from re's cache): " +
               (", ".join(f"{k}: {v} ({v / max(n, 1):.2f}/article)" for k, v in rebuilt.items()) if rebuilt
                else "nothing"))
     if r.get("neo4j"):

@@ -55,8 +55,17 @@ def extract_all(paths: list[str]) -> dict[str, dict]:
         doc = json.loads(extraction.to_json())
         doc.pop("extractor", None)   # the fingerprint changes with every code change
         doc.get("article", {}).pop("extractor", None)
-        out[name] = doc
+        out[name] = _portable(doc)
     return out
+
+
+def _portable(doc: dict) -> dict:
+    """The article's source path without its folder: a snapshot taken in one checkout compares with
+    a run in another."""
+    art = doc.get("article") or {}
+    if art.get("source"):
+        art["source"] = Path(art["source"]).name
+    return doc
 
 
 def _diff(a, b, path="") -> list[str]:
@@ -96,7 +105,7 @@ def main() -> int:
     want = {}
     for line in open(args.file, encoding="utf-8"):
         row = json.loads(line)
-        want[row["name"]] = row["extraction"]
+        want[row["name"]] = _portable(row["extraction"])
     bad = 0
     for name in sorted(set(want) | set(got)):
         if name not in got or name not in want:
