@@ -147,8 +147,12 @@ def ingest(
                                        help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
                                             "'local' (needs kg[dask]; see docs/scale.md)"),
     write_batch: Optional[int] = typer.Option(None, "--write-batch", min=1,
-                                              help="Articles per Neo4j write (default 50); the embedded store "
-                                                   "always commits each article on its own"),
+                                              help="Articles per Neo4j write (default 50); for the embedded store "
+                                                   "see --commit-every"),
+    commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1,
+                                               help="Embedded store: articles per transaction at most (default "
+                                                    "256, and at least every 10 s); each article is stored whole "
+                                                    "or not at all, a crash loses at most the open transaction"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ):
     """Read, extract and store articles. Re-ingesting an article changes nothing; after an
@@ -161,8 +165,10 @@ def ingest(
         raise typer.BadParameter("sets the number of local workers: use it with --dask local, a cluster "
                                  "has its own workers", param_hint="--workers")
     if write_batch and not neo4j:
-        raise typer.BadParameter("is for Neo4j (--neo4j): the embedded store commits each article on its own",
+        raise typer.BadParameter("is for Neo4j (--neo4j): the embedded store takes --commit-every",
                                  param_hint="--write-batch")
+    if commit_every and neo4j:
+        raise typer.BadParameter("is for the embedded store: Neo4j takes --write-batch", param_hint="--commit-every")
     sink = None
     if neo4j:
         sink = _neo4j_store()
@@ -175,7 +181,7 @@ def ingest(
         run_ingest(inputs, sink, report, published=_published(published), language=_language(language),
                    gazetteer=tuple(str(g) for g in gazetteer or ()), force=force, batch_size=batch_size,
                    progress=not quiet and not single_file, on_error=lambda e: err.print(f"error: {e}"),
-                   workers=workers, dask=dask, write_batch=write_batch)
+                   workers=workers, dask=dask, write_batch=write_batch, group_commit=commit_every)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.articles_stored} article(s) committed; articles still being processed "
                   "were not stored. Run the same command again to finish (stored articles are skipped).")

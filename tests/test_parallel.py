@@ -206,6 +206,10 @@ def test_workers_option_validation(kg, corpus_dir):
     assert r.exit_code == 2 and "--workers" in r.stderr
     r = kg("ingest", "--write-batch", "10", corpus_dir)
     assert r.exit_code == 2 and "--neo4j" in r.stderr
+    r = kg("ingest", "--commit-every", "10", "--neo4j", corpus_dir)
+    assert r.exit_code == 2 and "--write-batch" in r.stderr
+    r = kg("ingest", "--commit-every", "0", corpus_dir)
+    assert r.exit_code == 2
 
 
 def test_missing_dask_is_a_clear_error(kg, corpus_dir, monkeypatch):

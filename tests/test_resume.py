@@ -104,7 +104,7 @@ def test_ctrl_c_with_worker_processes_then_resume(tmp_path, extractor):
     db = tmp_path / "kg.sqlite"
     env = {**os.environ, "KG_DB": str(db)}
     env.pop("KG_NEO4J_URI", None)
-    p = subprocess.Popen([str(KG_BIN), "ingest", "-j", "2", "--batch-size", "2", str(corpus)], env=env,
+    p = subprocess.Popen([str(KG_BIN), "ingest", "-j", "2", "--batch-size", "2", "--commit-every", "2", str(corpus)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -182,7 +182,7 @@ def test_a_killed_run_keeps_whole_articles_and_resumes(tmp_path, extractor):
     db = tmp_path / "kg.sqlite"
     env = {**os.environ, "KG_DB": str(db)}
     env.pop("KG_NEO4J_URI", None)
-    p = subprocess.Popen([str(KG_BIN), "ingest", "--batch-size", "2", str(corpus)], env=env,
+    p = subprocess.Popen([str(KG_BIN), "ingest", "--batch-size", "2", "--commit-every", "2", str(corpus)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120

@@ -39,10 +39,14 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 3
-GROUP_ARTICLES = 32     # group commits (kg ingest): articles per transaction at most ...
-GROUP_SECONDS = 1.0     # ... and seconds a group transaction stays open at most (checked per article)
+# Group commits (kg ingest). A large store's indexes are keyed by hashes (event, entity and
+# canonical ids), so each article's rows land on pages of their own, ~1,000 of them at 10,000
+# articles: a transaction of many articles writes a page touched by several of them once.
+GROUP_ARTICLES = 256    # articles per transaction at most ...
+GROUP_SECONDS = 10.0    # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
-CACHE_KIB = 65536                  # page cache of a writing connection (default 2 MB)
+CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): the indexes
+                                   # that event merging reads stay in memory up to ~4,000 articles
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
