@@ -77,9 +77,10 @@ CREATE TABLE IF NOT EXISTS canonical_keys (
     span_class INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, canonical_id TEXT NOT NULL,
     PRIMARY KEY (type, modality, entity_id, actor, span_class, window_start, canonical_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS canonical_keys_canonical ON canonical_keys (canonical_id);
 """
-"""The index through which events find candidate canonical events (see the module docstring)."""
+"""The index through which events find candidate canonical events (see the module docstring). It
+has no index by canonical id (one more hash-keyed page to write per row): a canonical event's rows
+are deleted by their keys, computed from its stored window and participants (:meth:`EventMerger._old_keys`)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
@@ -593,10 +594,11 @@ class EventMerger:
     def _delete(self, cid: str) -> None:
         c = self.conn
         self.latest.pop(cid, None)
+        self._drop_keys(cid, self._old_keys(cid))
         self.deleted[cid] = {r[0] for r in c.execute(
             "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
         c.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
-        for table in ("canonical_participants", "canonical_keys", "event_dates", "canonical_readings"):
+        for table in ("canonical_participants", "event_dates", "canonical_readings"):
             c.execute(f"DELETE FROM {table} WHERE canonical_id = ?", (cid,))
         c.execute("DELETE FROM event_links WHERE source = ? OR target = ?", (cid, cid))
 
@@ -616,6 +618,9 @@ class EventMerger:
             self._delete(cid)
             return
         head = c.execute("SELECT type, modality FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+        fresh = cid in self.created   # just created: no aggregate rows to replace yet
+        if not fresh:
+            self._drop_keys(cid, self._old_keys(cid))
         readings = [Reading(value=value_of(m["date_start"], m["date_precision"]), precision=m["date_precision"],
                             article_id=m["article_id"], event_id=m["event_id"], published=m["published"],
                             date_text=m["date_text"])
@@ -639,7 +644,6 @@ class EventMerger:
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors
-        fresh = cid in self.created   # just created: no aggregate rows to replace yet
         self.created.discard(cid)
         if not fresh:
             c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
@@ -647,7 +651,7 @@ class EventMerger:
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
-        self._write_keys(cid, head["type"], head["modality"], actors, targets, window, replace=not fresh)
+        self._write_keys(cid, head["type"], head["modality"], actors, targets, window)
         if not fresh:
             c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
@@ -764,8 +768,9 @@ class EventMerger:
         old_window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
         if old is None or window != old_window or roles["ACTOR_IN"] != before["ACTOR_IN"] or \
                 roles["TARGET_OF"] != before["TARGET_OF"]:
-            self._write_keys(cid, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window,
-                             replace=old is not None)
+            if old is not None:
+                self._drop_keys(cid, (ev.type, ev.modality, before["ACTOR_IN"], before["TARGET_OF"], old_window))
+            self._write_keys(cid, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window)
         self._update(cid, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
                      sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
                      first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
@@ -775,17 +780,42 @@ class EventMerger:
                                      locations=frozenset(roles["LOCATED_AT"]), span=window,
                                      precision=chosen.precision if chosen else None, sources=sources)
 
-    def _write_keys(self, cid: str, event_type: str, modality: str, actors, targets, window: Span | None, *,
-                    replace: bool) -> None:
+    @staticmethod
+    def _key_rows(cid: str, event_type: str, modality: str, actors, targets, window: Span | None) -> list[tuple]:
+        """The canonical_keys rows of a canonical event (see :meth:`_keyed`), without window_end."""
+        if window is None:
+            return []
+        cls, start = span_class(window), window[0].isoformat()
+        return [(event_type, modality, e, int(e in actors), cls, start, cid) for e in sorted(set(actors) | set(targets))]
+
+    def _write_keys(self, cid: str, event_type: str, modality: str, actors, targets, window: Span | None) -> None:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""
-        c = self.conn
-        if replace:
-            c.execute("DELETE FROM canonical_keys WHERE canonical_id = ?", (cid,))
         if window is not None:
-            cls, start, end = span_class(window), window[0].isoformat(), window[1].isoformat()
-            c.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?,?,?,?)",
-                          [(event_type, modality, e, int(e in actors), cls, start, end, cid)
-                           for e in sorted(set(actors) | set(targets))])
+            end = window[1].isoformat()
+            self.conn.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?,?,?,?)",
+                                  [(*row[:6], end, row[6])
+                                   for row in self._key_rows(cid, event_type, modality, actors, targets, window)])
+
+    def _old_keys(self, cid: str) -> tuple | None:
+        """What a canonical event's keys were written from: its stored type, modality, actors,
+        targets and window (None when it is not stored)."""
+        row = self.conn.execute("SELECT type, modality, window_start, window_end FROM canonical_events WHERE id = ?",
+                                (cid,)).fetchone()
+        if row is None:
+            return None
+        roles: dict[str, set] = {"ACTOR_IN": set(), "TARGET_OF": set()}
+        for entity, role in self.conn.execute("SELECT entity_id, role FROM canonical_participants "
+                                              "WHERE canonical_id = ?", (cid,)):
+            if role in roles:
+                roles[role].add(entity)
+        return (row[0], row[1], roles["ACTOR_IN"], roles["TARGET_OF"], _span_of(row[2], row[3]))
+
+    def _drop_keys(self, cid: str, old: tuple | None) -> None:
+        """Delete the keys written from ``old`` (see :meth:`_old_keys`), each by its primary key."""
+        if old is not None:
+            self.conn.executemany("DELETE FROM canonical_keys WHERE type = ? AND modality = ? AND entity_id = ? "
+                                  "AND actor = ? AND span_class = ? AND window_start = ? AND canonical_id = ?",
+                                  self._key_rows(cid, *old))
 
     def _update(self, cid: str, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
                 sources: int, members: int, first, last, window: Span | None, trigger, quote, article_id,

@@ -84,6 +84,18 @@ def count(store, table) -> int:
     return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+def assert_keys_match_canonical_events(store) -> None:
+    """The key index holds exactly the rows of the stored canonical events: none left behind by a
+    window or participants that changed, or by a canonical event that was deleted."""
+    merger = EventMerger(store.conn)
+    want = set()
+    for (cid,) in store.conn.execute("SELECT id FROM canonical_events").fetchall():
+        event_type, modality, actors, targets, window = merger._old_keys(cid)
+        end = window[1].isoformat() if window else None
+        want |= {(*r[:6], end, r[6]) for r in merger._key_rows(cid, event_type, modality, actors, targets, window)}
+    assert set(map(tuple, store.conn.execute("SELECT * FROM canonical_keys"))) == want
+
+
 # ---------------------------------------------------------------------------- the rule
 def F(*xs):
     return frozenset(x["id"] for x in xs)
@@ -168,7 +180,7 @@ def test_the_key_index_finds_exactly_the_overlapping_windows(stored, query, acto
     for i, ((start, length), entity, is_actor, stored_type) in enumerate(stored):
         window = (_DAY0 + dt.timedelta(days=start), _DAY0 + dt.timedelta(days=start + length))
         merger._write_keys(f"c{i}", stored_type, "asserted", {entity} if is_actor else set(),
-                           set() if is_actor else {entity}, window, replace=False)
+                           set() if is_actor else {entity}, window)
         shares = entity in (actors | targets) if symmetric else (is_actor and entity in actors)
         if stored_type == event_type and shares and window[0] <= span[1] and window[1] >= span[0]:
             expected.add(f"c{i}")
@@ -407,6 +419,22 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
         assert {r[1] for r in s.conn.execute("PRAGMA table_info(canonical_keys)")} >= {"span_class", "window_start"}
 
 
+def test_replacing_and_removing_reports_leaves_no_stale_keys(store):
+    write(store, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"),
+          meeting("a3", "2025-03-19T08:00", None, who=(MERZ, MACRON, TUSK)))
+    assert_keys_match_canonical_events(store)
+    # a2 now dates the meeting a month later and a3 drops Tusk: windows and participants change
+    write(store, meeting("a2", "2025-03-18T09:00", "2025-04-17"), meeting("a3", "2025-03-19T08:00", None))
+    assert_keys_match_canonical_events(store)
+    assert {e["date_value"] for e in canon(store)} >= {"2025-03-17", "2025-04-17"}
+    # a2 back to March: the April event loses its only report and is deleted, with its keys
+    write(store, meeting("a2", "2025-03-18T09:00", "2025-03-17"))
+    assert {e["date_value"] for e in canon(store)} == {"2025-03-17"}
+    assert_keys_match_canonical_events(store)
+    merge.rebuild(store.conn)
+    assert_keys_match_canonical_events(store)
+
+
 # ------------------------------------------------------ adding a member = recomputing from all members
 def _canonical_rows(store) -> dict:
     return {t: sorted(map(tuple, store.conn.execute(f"SELECT * FROM {t}"))) for t in merge.CANONICAL_TABLES}
@@ -431,6 +459,7 @@ def test_members_added_one_by_one_aggregate_like_a_recomputation(tmp_path_factor
             ex.events[0].confidence = conf
             ex.events[0].quote = f"quote {i}" if quoted else None
             write(store, ex)
+        assert_keys_match_canonical_events(store)
         incremental = _canonical_rows(store)
         merger = EventMerger(store.conn)
         for (cid,) in store.conn.execute("SELECT id FROM canonical_events").fetchall():
