@@ -87,6 +87,9 @@ _DUAL_NOUNS = {"attack", "attacks", "visit", "visits", "call", "calls", "strike"
                "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
 _ADJECTIVE_ENDING = re.compile(r"(e|en|er|es|em)$")
 _PARTICIPLE_ENDING = re.compile(r"(t|en)(e|en|er|es|em)$")
+# a relative day counted from the publication date even when the narrative has moved to another day
+_DEICTIC_DAY = re.compile(r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", re.I)
+_UNSEEN = object()   # a memo's "not computed yet" (None is a result)
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
 
@@ -239,6 +242,7 @@ class EventExtractor:
             self._sent_ments.setdefault(m.sent, []).append(m)
         self._mention_starts = {m.start for m in ae.mentions}
         self._capital_memo: dict[tuple[int, int, str], bool] = {}
+        self._resolved: dict[tuple, Time | None] = {}   # see _resolve
         self._mention_ending: dict[int, Mention] = {}   # end token -> the first mention ending there
         self._norp_ending: dict[int, Mention] = {}      # the same for adjectives of countries
         for m in ae.mentions:
@@ -308,7 +312,7 @@ class EventExtractor:
         dates what its paragraph tells next: its day, read as past, when it is not after publication."""
         out = []
         for ph, _pos in times:
-            t = temporal.resolve(ph, self._anchor_for(ph), "past", self.lang)
+            t = self._resolve(ph, "past")
             if t is not None and t.precision == "day" and dt.date.fromisoformat(t.value) <= self._ref:
                 out.append(t)
         return out[:1]
@@ -1455,7 +1459,7 @@ class EventExtractor:
             ph_tok = self._token_at(pos)
             if ph_tok is not None and s.in_quote(ph_tok) and not s.in_quote(tok_i):
                 continue  # "this winter, not next year" inside someone's words dates nothing outside them
-            t = temporal.resolve(ph, self._anchor_for(ph), tense, self.lang)
+            t = self._resolve(ph, tense)
             if t is None:
                 continue
             if ph_tok is not None and ph_tok in relative and tok_i not in relative:
@@ -1566,10 +1570,21 @@ class EventExtractor:
     def _anchor_for(self, ph) -> dt.date:
         """'later that day' / 'am Vortag' count from the day the narrative is at, if any."""
         if self._anchor is not None and (ph.kind == "same_day" or (
-                ph.kind == "relative_day" and not re.search(
-                    r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", ph.text, re.I))):
+                ph.kind == "relative_day" and not _DEICTIC_DAY.search(ph.text))):
             return self._anchor
         return self._ref
+
+    def _resolve(self, ph, tense: str) -> Time | None:
+        """temporal.resolve(ph, anchor, tense), remembered for the article in ``self._resolved``:
+        every event of a sentence resolves the sentence's phrases again, mostly with the same tense.
+        The key is all the result depends on (the phrase's words and kind, the anchor day, the
+        tense); the Time objects are shared, and nothing changes a Time once made."""
+        anchor = self._anchor_for(ph)
+        key = (ph.text, ph.kind, anchor, tense)
+        found = self._resolved.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._resolved[key] = temporal.resolve(ph, anchor, tense, self.lang)
+        return found
 
     # ------------------------------------------------------------------ statements
     def _statement(self, s: _Sentence, times, sent_events: list[RawEvent], para_time) -> RawEvent | None:
