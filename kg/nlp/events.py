@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, ORTH, SENT_START, SPACY
@@ -226,6 +226,14 @@ class EventExtractor:
         self.tok = _Tokens(doc)
         self._text = self.tok.doc_text
         self._low = self.tok.lower
+        # the lexicon's triggers of every token (Lexicon.triggers_for, asked once per token instead of
+        # once per rule that looks at it), and the tokens where a trigger can start (a word with
+        # triggers, the first word of a multi-word trigger, a separable stem): only those can
+        # start a trigger, and _triggers looks at no other token
+        self._trigs = list(map(self.lex.triggers_for, self._low, self.tok.lemma))
+        starts_multi, stems = self.lex.multi_by_first, self.lex.split
+        self._trigger_starts = [i for i, (low, trigs) in enumerate(zip(self._low, self._trigs))
+                                if trigs or low in starts_multi or low in stems]
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -585,7 +593,7 @@ class EventExtractor:
             if any(m.start <= j < m.end for m in s.ments) or j in self.roles or \
                     low in self.lex.generic_speakers or text in self.lex.generic_speakers:
                 subject_seen = True
-            elif tk.punct[j] or self.lex.triggers_for(low, tk.lemma[j]):
+            elif tk.punct[j] or self._trigs[j]:
                 return False
             j -= 1
         return False
@@ -631,7 +639,8 @@ class EventExtractor:
         found: list[tuple[int, Trigger, str]] = []
         used: set[int] = set()
         start, end = s.span.start, s.span.end
-        for i in range(start, end):
+        starts = self._trigger_starts
+        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
             if i in used or i in inside or tk.punct[i] or tk.space[i]:
                 continue
             lower = low[i]
@@ -657,7 +666,7 @@ class EventExtractor:
                     break
             if matched:
                 continue
-            trigs = lex.triggers_for(lower, tk.lemma[i])
+            trigs = self._trigs[i]
             if not trigs:
                 continue
             text = tk.text[i]
@@ -1089,7 +1098,7 @@ class EventExtractor:
         nxt = m.end if m.end < len(tk) else None   # the token after the name
         if m.start > 0:
             b = m.start - 1
-            acts = [t for t in self.lex.triggers_for(tk.lower[b], tk.lemma[b]) +
+            acts = [t for t in self._trigs[b] +
                     self.lex.split.get(tk.lower[b], []) if t.type not in PHYSICAL]
             if tk.text[b][:1].islower() and tk.alpha[b] and tk.lower[b] not in _PREPS and acts:
                 return True  # the object of an act: "forderte Peking auf", "urged Beijing", "warned Moscow"
@@ -1109,7 +1118,7 @@ class EventExtractor:
         if (m.start == 0 or tk.sent_start[m.start]) and tk.alpha[nxt] and \
                 tk.text[nxt][:1].islower() and nxt_low not in _PREPS and nxt_low not in {"und", "and"}:
             return True  # "Peking reagierte scharf", "Moscow dismissed ..."
-        if (self.lex.triggers_for(nxt_low, tk.lemma[nxt]) or nxt_low in self.lex.split) and \
+        if (self._trigs[nxt] or nxt_low in self.lex.split) and \
                 tk.text[nxt][:1].islower():
             return True
         return tk.pos[nxt] in ("VERB", "AUX") or nxt_low in {"does", "did", "has", "had", "will", "would", "says",
