@@ -90,6 +90,11 @@ _ADJECTIVE_ENDING = re.compile(r"(e|en|er|es|em)$")
 _PARTICIPLE_ENDING = re.compile(r"(t|en)(e|en|er|es|em)$")
 # a relative day counted from the publication date even when the narrative has moved to another day
 _DEICTIC_DAY = re.compile(r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", re.I)
+_SHOULD_HAVE = re.compile(r"\bsoll(en|te|ten)?\b.*\b(haben|sein|worden)\b")   # "soll ... angegriffen haben": hearsay
+_QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?")
+_QUOTE_THEN_SAID = re.compile(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b")
+_WORD = re.compile(r"\w+")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _UNSEEN = object()   # a memo's "not computed yet" (None is a result)
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
@@ -241,11 +246,22 @@ class _Sentence:
     occasions: list | None = None              # temporal.Occasion references, found when first needed
     clause_of: dict | None = None              # token -> clause number, computed when first needed
     relative: set | None = None                # tokens inside relative clauses, computed when first needed
-    low_text: str = ""                         # the sentence in lower case
+    reported_phrase: bool = False              # a phrase of the lexicon's reported_phrases is in the sentence
     named: set[int] = field(default_factory=set)   # tokens of the entity mentions of the sentence
+    # what the rules ask of `ments` (which do not change once the sentence is made), answered once:
+    covered: set[int] = field(init=False)      # tokens inside one of the mentions
+    starts: set[int] = field(init=False)       # first tokens of the mentions
+    first_at: dict[int, Mention] = field(init=False)   # first token -> the first mention starting there
+
+    def __post_init__(self) -> None:
+        self.covered = {i for m in self.ments for i in range(m.start, m.end)}
+        self.first_at = {}
+        for m in self.ments:
+            self.first_at.setdefault(m.start, m)
+        self.starts = set(self.first_at)
 
     def in_quote(self, i: int) -> bool:
-        return any(a <= i < b for a, b in self.quotes)
+        return bool(self.quotes) and any(a <= i < b for a, b in self.quotes)
 
     def in_content(self, i: int) -> bool:
         if self.in_quote(i):
@@ -275,7 +291,7 @@ class EventExtractor:
         # once per rule that looks at it), and the tokens where a trigger can start (a word with
         # triggers, the first word of a multi-word trigger, a separable stem): only those can
         # start a trigger, and _triggers looks at no other token
-        self._trigs = list(map(self.lex.triggers_for, self._low, self.tok.lemma))
+        self._trigs = self.lex.triggers_of(self._low, self.tok.lemma)
         starts_multi, stems = self.lex.multi_by_first, self.lex.split
         self._trigger_starts = [i for i, (low, trigs) in enumerate(zip(self._low, self._trigs))
                                 if trigs or low in starts_multi or low in stems]
@@ -321,7 +337,8 @@ class EventExtractor:
                      and not (m.kind == "norp" and m.start in replaced)] + refs
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [], named=named)
-            s.low_text = span.text.lower()
+            low_text = span.text.lower()
+            s.reported_phrase = any(p in low_text for p in self.lex.reported_phrases)
             s.triggers = self._triggers(s)
             self._find_speaker(s)
             times = self._times(span) if self._ref else []
@@ -357,7 +374,7 @@ class EventExtractor:
 
     def _background(self, ev: RawEvent) -> bool:
         """Told as background ("hatte ... stets abgelehnt", "had previously said")."""
-        words = set(re.findall(r"\w+", ev.evidence[0].text.lower())) if ev.evidence else set()
+        words = set(_WORD.findall(ev.evidence[0].text.lower())) if ev.evidence else set()
         return bool(words & _BACKGROUND)
 
     def _scene_time(self, s: _Sentence, times) -> list[Time]:
@@ -635,7 +652,7 @@ class EventExtractor:
             text, low = tk.text[j], tk.lower[j]
             if text in {",", '"', "“", "”", "»", "«"}:
                 return subject_seen or j == i - 1
-            if any(m.start <= j < m.end for m in s.ments) or j in self.roles or \
+            if j in s.covered or j in self.roles or \
                     low in self.lex.generic_speakers or text in self.lex.generic_speakers:
                 subject_seen = True
             elif tk.punct[j] or self._trigs[j]:
@@ -738,7 +755,7 @@ class EventExtractor:
                     continue
                 if t.not_after and i > start and low[i - 1] in t.not_after:
                     continue
-                if t.needs_object and not any(m.start in (i + 1, i + 2) for m in s.ments):
+                if t.needs_object and not (i + 1 in s.starts or i + 2 in s.starts):
                     t = _as_speech(t)  # "warnt vor einem Blindflug": a warning said, no threat to anyone
                 if t.noun_only and not self._is_noun_use(i, t, text, strict=True):
                     continue
@@ -754,7 +771,7 @@ class EventExtractor:
         j += 1
         while j < s.span.end and j - tok_i <= 5 and (self._low[j] in self._dets or self._is_adjective(j)):
             j += 1
-        m = next((m for m in s.ments if m.start == j), None)
+        m = s.first_at.get(j)
         if m is not None and self._etype(m.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
             return m
         return None
@@ -929,7 +946,7 @@ class EventExtractor:
                 for k in range(j + 1, min(s.span.end, j + 7)):
                     if self.tok.text[k] in _CLAUSE_BREAK:
                         break
-                    if any(m.start == k for m in s.ments) or k in self.roles:
+                    if k in s.starts or k in self.roles:
                         return True
         lo = self._clause_start(s.span, tok_i)
         hi = min(s.span.end, tok_i + 8)
@@ -937,7 +954,7 @@ class EventExtractor:
         if any(w in self.lex.light_verbs for w in window):
             return True
         # a caption: the event with its date ("Starmer and Macron during a meeting in London on Aug. 14, 2025")
-        return any(ph.kind == "date" and re.search(r"\d{4}", ph.text) for ph, _ in times)
+        return any(ph.kind == "date" and _FOUR_DIGITS.search(ph.text) for ph, _ in times)
 
     # ------------------------------------------------------------------ events
     def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
@@ -1012,8 +1029,9 @@ class EventExtractor:
         if in_content:  # the reporter is not a participant of what they report
             ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
             ments = [m for m in ments if s.in_content(m.start)] or ments
-        places = [m for m in ments if self._is_place(m, trig)]
-        agents = [m for m in ments if m not in places]
+        places, agents = [], []
+        for m in ments:   # (equal mentions are alike: a mention is either a place or an agent)
+            (places if self._is_place(m, trig) else agents).append(m)
         places_keys = _uniq(self._as_place_key(m) for m in places)
         passive_agent = self._passive_agent(s, tok_i, agents)
         if trig.type == "CONSULT":
@@ -1285,7 +1303,7 @@ class EventExtractor:
                                  "had"}
                 and not prev.endswith("ly")):
             return False
-        if any(m.start <= tok_i - 1 < m.end for m in s.ments) or low[tok_i + 1] not in _PREPS | {"during", "over"}:
+        if tok_i - 1 in s.covered or low[tok_i + 1] not in _PREPS | {"during", "over"}:
             return False
         # the clause's own verb comes earlier: an auxiliary, a past form or another trigger
         triggers = {i for i, _, _ in s.triggers}
@@ -1346,7 +1364,7 @@ class EventExtractor:
             seg_start = seg_end
             while seg_start > span.start and not is_break(seg_start - 1):
                 seg_start -= 1
-            if all(any(m.start <= j < m.end for m in s.ments) or self._low[j] in self._dets or j in self.roles or
+            if all(j in s.covered or self._low[j] in self._dets or j in self.roles or
                    self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(j) or
                    self._low[j] in self.lex.titles or ends_with_title(self._low[j], self.lex)
                    for j in range(seg_start, seg_end)):
@@ -1402,7 +1420,7 @@ class EventExtractor:
         low = self._low[j]
         if self.lang != "de" or low not in {"der", "die"} or j + 1 >= len(self._low):
             return None
-        if not (self.tok.alpha[j + 1] and self.tok.text[j + 1][:1].islower()) or any(m.start == j + 1 for m in s.ments):
+        if not (self.tok.alpha[j + 1] and self.tok.text[j + 1][:1].islower()) or j + 1 in s.starts:
             return None
         return "m" if low == "der" else "f"
 
@@ -1428,9 +1446,8 @@ class EventExtractor:
         # warning that happened; only its content is hypothetical
         window = self._low[max(lo, tok_i - 6):(tok_i + 1 if trig.speech else min(hi, tok_i + 5))]
         clause = self._low[lo:hi]
-        sent_text = s.low_text
         if not trig.negates:
-            if any(p in sent_text for p in self.lex.reported_phrases) and not trig.speech:
+            if s.reported_phrase and not trig.speech:
                 return "reported"  # "... noch nicht bestätigt", "has not been confirmed"
             for neg_i, neg_t in negators:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
@@ -1444,9 +1461,10 @@ class EventExtractor:
                 self.lang == "de" and any(w in {"nicht", "nie", "niemals"} for w in clause)):
             return "negated"
         if not trig.negates:
-            if any(p in sent_text for p in self.lex.reported_phrases) and self._reported_scope(s, tok_i):
+            if s.reported_phrase and self._reported_scope(s, tok_i):
                 return "reported"
-            if self.lang == "de" and re.search(r"\bsoll(en|te|ten)?\b.*\b(haben|sein|worden)\b", " ".join(clause)):
+            joined = " ".join(clause) if self.lang == "de" else ""
+            if "soll" in joined and _SHOULD_HAVE.search(joined):
                 return "reported"
             if any(w in self.lex.reported for w in window):
                 return "reported"
@@ -1688,7 +1706,7 @@ class EventExtractor:
 
     def _continues_quote(self, span: _Span) -> bool:
         text = span.text.strip()
-        return bool(re.search(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b", text)) or \
+        return bool(_QUOTE_THEN_SAID.search(text)) or \
             text[:1] in _QUOTE_CHARS
 
 
@@ -1697,7 +1715,7 @@ def _evidence(span: _Span) -> Evidence:
 
 
 def _quote_text(span: _Span) -> str | None:
-    m = re.search(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?", span.text)
+    m = _QUOTED.search(span.text)
     return m.group(1).strip() if m else None
 
 

@@ -65,6 +65,17 @@ class Lexicon:
                 self._memo.clear()
         return found
 
+    def triggers_of(self, lowers: list[str], lemmas: list[str]) -> list[list[Trigger]]:
+        """triggers_for of every (lower, lemma) pair of a document: the memo is read in one pass,
+        and only the words not seen yet go through triggers_for."""
+        keys = list(zip(lowers, lemmas))
+        found = list(map(self._memo.get, keys))
+        if None in found:
+            for k, trigs in enumerate(found):
+                if trigs is None:
+                    found[k] = self.triggers_for(*keys[k])
+        return found
+
     def _triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
         found = self.single.get(lower) or self.single.get(lemma.lower())
         if found:
