@@ -44,6 +44,7 @@ SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
 PHYSICAL = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION", "RETREAT", "PROTEST"}
 _CLAUSE_BREAK = {",", ";", ":", "–", "—", "(", ")"}
 _QUOTE_CHARS = '"„“”«»'
+_QUOTE_CHAR = re.compile(f"[{_QUOTE_CHARS}]")
 MIN_CONFIDENCE = 0.5
 _PREC_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
 _DETS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "einer", "eines",
@@ -252,6 +253,8 @@ class _Sentence:
     covered: set[int] = field(init=False)      # tokens inside one of the mentions
     starts: set[int] = field(init=False)       # first tokens of the mentions
     first_at: dict[int, Mention] = field(init=False)   # first token -> the first mention starting there
+    agents: dict[tuple, list[Mention]] = field(default_factory=dict)   # see EventExtractor._subject_candidates
+    evidence: Evidence | None = None           # the sentence as evidence, made when first needed (see _evidence)
 
     def __post_init__(self) -> None:
         self.covered = {i for m in self.ments for i in range(m.start, m.end)}
@@ -312,6 +315,7 @@ class EventExtractor:
         self._mention_starts = {m.start for m in ae.mentions}
         self._capital_memo: dict[tuple[int, int, str], bool] = {}
         self._resolved: dict[tuple, Time | None] = {}   # see _resolve
+        self._noun_memo: dict[tuple, bool] = {}          # see _is_noun_use
         self._mention_ending: dict[int, Mention] = {}   # end token -> the first mention ending there
         self._norp_ending: dict[int, Mention] = {}      # the same for adjectives of countries
         for m in ae.mentions:
@@ -560,7 +564,7 @@ class EventExtractor:
         text = self._text
         texts = self.tok.text
         out, open_i = [], None
-        if not any(c in span.text for c in _QUOTE_CHARS):
+        if not _QUOTE_CHAR.search(span.text):
             return out   # no quotation mark in the sentence
         for i in range(span.start, span.end):
             word = texts[i]
@@ -854,6 +858,16 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _is_noun_use(self, tok_i: int, trig: Trigger, text: str, strict: bool = False) -> bool:
+        """Is the trigger at tok_i (words `text`) used as a noun? Asked several times per trigger
+        (events, absorbers, modality, commentary): the answers are kept in ``self._noun_memo``,
+        keyed by all they depend on (the trigger only counts by its lemma)."""
+        key = (tok_i, text, strict, trig.lemma)
+        found = self._noun_memo.get(key)
+        if found is None:
+            found = self._noun_memo[key] = self._is_noun_use_at(tok_i, trig, text, strict)
+        return found
+
+    def _is_noun_use_at(self, tok_i: int, trig: Trigger, text: str, strict: bool) -> bool:
         if self.lang == "de":  # the head is the last word: "gemeinsamen Pressestatement"
             return text.split()[-1][:1].isupper() and trig.lemma.split()[-1][:1].isupper() if text.strip() else False
         tk = self.tok
@@ -899,7 +913,7 @@ class EventExtractor:
             return False
         span = self._sents[self.ae.sent_of_token[tok_i]]
         lo = max(span.start, tok_i - 10)
-        if any(w in _AUXILIARIES for w in self._low[lo:min(span.end, tok_i + 6)]):
+        if not _AUXILIARIES.isdisjoint(self._low[lo:min(span.end, tok_i + 6)]):
             return False  # "hat ... zugesagt", "had agreed": perfect or past
         if self.lang == "de":
             return low.endswith("t") and not low.startswith("ge") and not low.endswith(("te", "tet")) or \
@@ -1096,7 +1110,7 @@ class EventExtractor:
         if trig.negates and ev.modality == "negated":
             return None  # "did not rule out" is no refusal
         ev.time = self._pick_time(s, times, tok_i, ev.modality, para_time)
-        ev.evidence = [_evidence(s.span)]
+        ev.evidence = [_evidence(s)]
         ev.speech = trig.speech
         ev.present = self._present_tense(tok_i)
         conf = trig.weight
@@ -1201,17 +1215,28 @@ class EventExtractor:
             s.last_subject = key
         return key
 
+    def _subject_candidates(self, s: _Sentence, content: bool) -> list[Mention]:
+        """The mentions of a sentence that can be a subject (not a place; in reported content not the
+        speaker). The same for every trigger of the sentence: kept in ``s.agents`` by what they
+        depend on (content, and then the speaker). Read only."""
+        key = (content, s.speaker if content else None)
+        agents = s.agents.get(key)
+        if agents is None:
+            ments = s.ments
+            if content:
+                ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
+            agents = [m for m in ments if self._etype(m.key) != "LOCATION" or self._capital_as_country(m)]
+            agents = [m for m in agents if not (self.ae.entities[m.key].entry and
+                                                self.ae.entities[m.key].entry.alt_type == "LOCATION" and
+                                                self._prev_word(m) in _PLACE_PREPS)]
+            s.agents[key] = agents
+        return agents
+
     def _subject_inner(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         texts = self.tok.text
         self._subject_mention = None
         span = s.span
-        ments = s.ments
-        if content:
-            ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
-        agents = [m for m in ments if self._etype(m.key) != "LOCATION" or self._capital_as_country(m)]
-        agents = [m for m in agents if not (self.ae.entities[m.key].entry and
-                                            self.ae.entities[m.key].entry.alt_type == "LOCATION" and
-                                            self._prev_word(m) in _PLACE_PREPS)]
+        agents = self._subject_candidates(s, content)
         # a trained parser knows the subject (without a parse, the token tree must not be touched)
         for child in (self.doc[tok_i].children if self._parsed else ()):
             if child.dep_ in ("nsubj", "sb", "nsubjpass"):
@@ -1540,9 +1565,8 @@ class EventExtractor:
                 continue  # "a scheme launched in July", "the truce reached in May": the participle's time
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
             lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
-            between = any(lo < i < hi for i in trigger_tokens) or any(
-                self._low[i].endswith("ed") and self.tok.alpha[i] and self.lang == "en"
-                for i in range(lo + 1, hi))
+            between = any(lo < i < hi for i in trigger_tokens) or self.lang == "en" and any(
+                self._low[i].endswith("ed") and self.tok.alpha[i] for i in range(lo + 1, hi))
             key = (other_clause, between, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
                 best = (key, t)
@@ -1698,7 +1722,7 @@ class EventExtractor:
         ev.modality = "asserted"
         ev.present = s.speech_i is not None and self._present_tense(s.speech_i)
         ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)
-        ev.evidence = [_evidence(span)]
+        ev.evidence = [_evidence(s)]
         ev.confidence = 0.7 if quote else 0.6
         ev.speech = True
         ev.guessed = guessed
@@ -1710,8 +1734,11 @@ class EventExtractor:
             text[:1] in _QUOTE_CHARS
 
 
-def _evidence(span: _Span) -> Evidence:
-    return Evidence.of_sentence(span.text, span.start_char)
+def _evidence(s: _Sentence) -> Evidence:
+    """The sentence as evidence, one object for all its events (nothing changes an Evidence)."""
+    if s.evidence is None:
+        s.evidence = Evidence.of_sentence(s.span.text, s.span.start_char)
+    return s.evidence
 
 
 def _quote_text(span: _Span) -> str | None:
