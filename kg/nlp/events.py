@@ -313,6 +313,9 @@ class EventExtractor:
         for m in ae.mentions:
             self._sent_ments.setdefault(m.sent, []).append(m)
         self._mention_starts = {m.start for m in ae.mentions}
+        self._role_tokens = sorted(self.roles)   # tokens of titles, in order (see _references)
+        self._pair_firsts = [i for i, w in enumerate(self._low) if w in _PAIR_FIRST_WORDS]   # "die beiden", "the two"
+        self._title_after: dict[int, bool] = {}   # see _modifies_title
         self._capital_memo: dict[tuple[int, int, str], bool] = {}
         self._resolved: dict[tuple, Time | None] = {}   # see _resolve
         self._noun_memo: dict[tuple, bool] = {}          # see _is_noun_use
@@ -452,18 +455,18 @@ class EventExtractor:
         taken: the tokens of the sentence's mentions."""
         out = []
         if self.roles:
-            for i in range(span.start, span.end):
-                if i in self.roles and i not in taken and i + 1 not in self._mention_starts:
+            roles = self._role_tokens
+            for i in roles[bisect_left(roles, span.start):bisect_left(roles, span.end)]:
+                if i not in taken and i + 1 not in self._mention_starts:
                     key = self.roles[i][0][0]
                     if key in self.ae.entities:
                         out.append(Mention(i, i + 1, si, key, "title", self.tok.text[i]))
         low = self._low[span.start:span.end]
-        for k in range(len(low) - 1):
-            if low[k] not in _PAIR_FIRST_WORDS:
-                continue
+        firsts = self._pair_firsts
+        for i in firsts[bisect_left(firsts, span.start):bisect_left(firsts, span.end - 1)]:
+            k = i - span.start
             pair = f"{low[k]} {low[k + 1]}"
             triple = f"{pair} {low[k + 2]}" if k + 2 < len(low) else ""
-            i = span.start + k
             if triple in _COUNTRY_PAIRS or pair in _COUNTRY_PAIRS:
                 countries = self._recent_countries(si)
                 if len(countries) >= 2:
@@ -543,9 +546,17 @@ class EventExtractor:
         return True
 
     def _modifies_title(self, m: Mention) -> bool:
-        """'der ukrainische Präsident Selenskyj': the adjective describes the person's office."""
+        """'der ukrainische Präsident Selenskyj': the adjective describes the person's office.
+        Only the words after the mention count: remembered by its end in ``self._title_after``."""
+        found = self._title_after.get(m.end)
+        if found is None:
+            found = self._title_after[m.end] = self._title_follows(m.end)
+        return found
+
+    def _title_follows(self, end: int) -> bool:
+        """A title (or a German compound ending in one) is among the two words from token end on."""
         n = len(self._low)
-        for j in range(m.end, min(m.end + 2, n)):
+        for j in range(end, min(end + 2, n)):
             low = self._low[j]
             if low in self.lex.titles or (self.lang == "de" and ends_with_title(low, self.lex)):
                 return True
