@@ -30,7 +30,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from operator import add
+from operator import add, itemgetter
 
 from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
@@ -184,7 +184,9 @@ class _Tokens:
         orth, lemma, idx, ws, sent_start = cols
         get = rows.get
         lexemes = [get(h) or _lexeme_row(doc.vocab, rows, h) for h in orth]
-        text, punct, space, alpha, num = map(list, zip(*lexemes)) if lexemes else ([], [], [], [], [])
+        # one column at a time: zip(*lexemes) would hold an iterator per token at once, and so
+        # many live objects make the garbage collector run once more per document
+        text, punct, space, alpha, num = (list(map(itemgetter(k), lexemes)) for k in range(5))
         self.text: list[str] = text
         self.lower: list[str] = token_lowers(doc)
         self.lemma: list[str] = [lem or low for lem, low in zip(_strings(doc.vocab, strings, lemma), self.lower)]  # lemma_ or lower_
