@@ -43,6 +43,8 @@ from kg.nlp.lexicon import Lexicon, Trigger
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
 PHYSICAL = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION", "RETREAT", "PROTEST"}
 _CLAUSE_BREAK = {",", ";", ":", "–", "—", "(", ")"}
+_CLAUSE_BOUNDS = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
+                                  "before", "nachdem", "after", "wobei", "whereas"}   # see _clause_bounds
 _QUOTE_CHARS = '"„“”«»'
 _QUOTE_CHAR = re.compile(f"[{_QUOTE_CHARS}]")
 MIN_CONFIDENCE = 0.5
@@ -96,6 +98,8 @@ _QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»
 _QUOTE_THEN_SAID = re.compile(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b")
 _WORD = re.compile(r"\w+")
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_NO_NOUN = {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"}   # "keine Gespräche"
+_NOT_VERB = {"nicht", "nie", "niemals"}
 _UNSEEN = object()   # a memo's "not computed yet" (None is a result)
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
@@ -126,6 +130,7 @@ class RawEvent:
         return set(self.actors) | set(self.targets) | set(self.locations)
 
 
+_ONE = 1                              # _ONE.__eq__: "== 1" over a column, mapped in C
 _VOCAB_MEMOS: dict[int, tuple] = {}   # id(vocab) -> (vocab, lexeme rows, strings); see _vocab_memo
 _MEMO_MAX = 300_000                   # entries per memo before it starts again (a long run sees endless words)
 
@@ -192,12 +197,12 @@ class _Tokens:
         self.lemma: list[str] = [lem or low for lem, low in zip(_strings(doc.vocab, strings, lemma), self.lower)]  # lemma_ or lower_
         self.idx: list[int] = idx                                        # first character
         self.end: list[int] = list(map(add, idx, map(len, text)))        # character after the last one
-        self.ws: list[bool] = [w == 1 for w in ws]                       # followed by a space (whitespace_)
+        self.ws: list[bool] = list(map(_ONE.__eq__, ws))                 # followed by a space (whitespace_)
         self.punct: list[bool] = punct
         self.space: list[bool] = space
         self.alpha: list[bool] = alpha
         self.num: list[bool] = num                                       # like_num
-        self.sent_start: list[bool] = [x == 1 for x in sent_start]      # is_sent_start
+        self.sent_start: list[bool] = list(map(_ONE.__eq__, sent_start))  # is_sent_start
         # part of speech only from a trained tagger; the offline pipeline has none
         self.pos: list[str] = [t.pos_ for t in doc] if doc.has_annotation("POS") else [""] * len(doc)
         self.doc_text = "".join([t + " " if w else t for t, w in zip(text, self.ws)])   # Doc.text
@@ -1259,7 +1264,7 @@ class EventExtractor:
         clause_start = self._clause_start(span, tok_i)
         before = [m for m in agents if m.end <= tok_i]
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
-        subord = max((j for j in range(clause_start, tok_i) if self._low[j] in _SUBORDINATORS), default=None)
+        subord = next((j for j in range(tok_i - 1, clause_start - 1, -1) if self._low[j] in _SUBORDINATORS), None)
         if subord is not None and any(m.start > subord for m in in_clause):
             in_clause = [m for m in in_clause if m.start > subord]  # "respond ... if India attacked": India
         if in_clause:
@@ -1389,8 +1394,7 @@ class EventExtractor:
         "while"), extended over comma segments that only name people ("Trump, der ukrainische
         Präsident Selenskyj und ... hatten Gespräche geführt")."""
         span = s.span
-        breaks = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
-                                  "before", "nachdem", "after", "wobei", "whereas"}
+        breaks = _CLAUSE_BOUNDS
 
         def is_break(j: int) -> bool:
             return self.tok.text[j] in breaks or self._low[j] in breaks
@@ -1493,10 +1497,10 @@ class EventExtractor:
         near = self._low[max(lo, tok_i - 4):tok_i]
         text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), self.tok.text[tok_i])
         if self._is_noun_use(tok_i, trig, text):
-            if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
+            if not _NO_NOUN.isdisjoint(near):
                 return "negated"
-        elif any(w in self.lex.negation for w in near) or (
-                self.lang == "de" and any(w in {"nicht", "nie", "niemals"} for w in clause)):
+        elif not self.lex.negation.isdisjoint(near) or (
+                self.lang == "de" and not _NOT_VERB.isdisjoint(clause)):
             return "negated"
         if not trig.negates:
             if s.reported_phrase and self._reported_scope(s, tok_i):
@@ -1504,18 +1508,19 @@ class EventExtractor:
             joined = " ".join(clause) if self.lang == "de" else ""
             if "soll" in joined and _SHOULD_HAVE.search(joined):
                 return "reported"
-            if any(w in self.lex.reported for w in window):
+            if not self.lex.reported.isdisjoint(window):
                 return "reported"
         if trig.modality:
             return trig.modality
-        if any(w in self.lex.hypothetical for w in window):
+        if not self.lex.hypothetical.isdisjoint(window):
             return "hypothetical"
-        if any(w in self.lex.planned for w in self._cue_window(window, tok_i, lo)) or \
-                any(w in self.lex.planned for w in clause[:4]):
+        if not self.lex.planned.isdisjoint(self._cue_window(window, tok_i, lo)) or \
+                not self.lex.planned.isdisjoint(clause[:4]):
             return "planned"
         # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
         # the coordinated verbs that follow, unless a past form intervenes
-        earlier = [self._low[i] for i in range(span.start, tok_i) if not s.in_quote(i)]
+        earlier = [self._low[i] for i in range(span.start, tok_i) if not s.in_quote(i)] if s.quotes else \
+            self._low[span.start:tok_i]
         for k in range(len(earlier) - 1, -1, -1):
             if earlier[k] in _PAST_MARKERS:
                 break
@@ -1760,7 +1765,7 @@ def _quote_text(span: _Span) -> str | None:
 
 
 def _uniq(items) -> list:
-    return [x for x in dict.fromkeys(items) if x]
+    return list(filter(None, dict.fromkeys(items)))
 
 
 def _compatible_time(a: Time | None, b: Time | None) -> bool:
