@@ -1594,15 +1594,17 @@ class EventExtractor:
         """'nach dem Telefonat', 'at the summit', 'anschließend': the time of the occasion told
         earlier in the article (the latest dated event of that kind; for a sequence adverb, the
         event told just before)."""
-        if s.occasions is None:
-            s.occasions = temporal.find_occasions(s.span.text, self.lang)
-        if not s.occasions:
-            return None
-        tok_char = self.tok.idx[tok_i] - s.span.start_char
-        occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
+        occ = None
         for ev in reversed(self._prior):
             if ev.time is None or ev.time.precision not in ("day", "week") or ev.modality == "negated":
                 continue
+            if occ is None:   # the sentence's occasions matter only once an earlier event is dated
+                if s.occasions is None:
+                    s.occasions = temporal.find_occasions(s.span.text, self.lang)
+                if not s.occasions:
+                    return None
+                tok_char = self.tok.idx[tok_i] - s.span.start_char
+                occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
             if occ.kind is None or ev.type == occ.kind:
                 return Time(value=ev.time.value, precision=ev.time.precision, text=occ.text)
         return None
