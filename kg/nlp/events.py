@@ -28,10 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import add, itemgetter
 
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from kg.model import Evidence, Time
@@ -42,7 +43,10 @@ from kg.nlp.lexicon import Lexicon, Trigger
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
 PHYSICAL = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION", "RETREAT", "PROTEST"}
 _CLAUSE_BREAK = {",", ";", ":", "–", "—", "(", ")"}
+_CLAUSE_BOUNDS = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
+                                  "before", "nachdem", "after", "wobei", "whereas"}   # see _clause_bounds
 _QUOTE_CHARS = '"„“”«»'
+_QUOTE_CHAR = re.compile(f"[{_QUOTE_CHARS}]")
 MIN_CONFIDENCE = 0.5
 _PREC_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
 _DETS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "einer", "eines",
@@ -87,6 +91,16 @@ _DUAL_NOUNS = {"attack", "attacks", "visit", "visits", "call", "calls", "strike"
                "threat", "threats", "exercise", "drill", "veto", "retreat", "arrest", "arrests", "sanction"}
 _ADJECTIVE_ENDING = re.compile(r"(e|en|er|es|em)$")
 _PARTICIPLE_ENDING = re.compile(r"(t|en)(e|en|er|es|em)$")
+# a relative day counted from the publication date even when the narrative has moved to another day
+_DEICTIC_DAY = re.compile(r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", re.I)
+_SHOULD_HAVE = re.compile(r"\bsoll(en|te|ten)?\b.*\b(haben|sein|worden)\b")   # "soll ... angegriffen haben": hearsay
+_QUOTED = re.compile(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?")
+_QUOTE_THEN_SAID = re.compile(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b")
+_WORD = re.compile(r"\w+")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NO_NOUN = {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"}   # "keine Gespräche"
+_NOT_VERB = {"nicht", "nie", "niemals"}
+_UNSEEN = object()   # a memo's "not computed yet" (None is a result)
 _POSSESSIVES = {"seinem", "seinen", "seiner", "sein", "seine", "seines", "ihrem", "ihren", "ihrer", "ihre",
                 "his", "her"}
 
@@ -116,6 +130,48 @@ class RawEvent:
         return set(self.actors) | set(self.targets) | set(self.locations)
 
 
+_ONE = 1                              # _ONE.__eq__: "== 1" over a column, mapped in C
+_VOCAB_MEMOS: dict[int, tuple] = {}   # id(vocab) -> (vocab, lexeme rows, strings); see _vocab_memo
+_MEMO_MAX = 300_000                   # entries per memo before it starts again (a long run sees endless words)
+
+
+def _vocab_memo(vocab) -> tuple[dict[int, tuple], dict[int, str]]:
+    """Per spaCy vocabulary: orth hash -> (text, is_punct, is_space, is_alpha, like_num) of the
+    lexeme, and string hash -> string. Each word of an article is a lexeme the process has
+    mostly seen before: a dict look-up per token is cheaper than the StringStore and four more
+    columns of Doc.to_array. A lexeme's attributes depend on the vocabulary's language (like_num),
+    so there is one memo per vocabulary; the memo holds the vocabulary, whose id thus stays its own."""
+    entry = _VOCAB_MEMOS.get(id(vocab))
+    if entry is None:
+        if len(_VOCAB_MEMOS) >= 8:   # pipelines are made once per process; tests make a few more
+            _VOCAB_MEMOS.clear()
+        entry = _VOCAB_MEMOS[id(vocab)] = (vocab, {}, {})
+    return entry[1], entry[2]
+
+
+def _lexeme_row(vocab, rows: dict[int, tuple], orth: int) -> tuple:
+    """The row of _vocab_memo for a word not seen yet."""
+    if len(rows) >= _MEMO_MAX:
+        rows.clear()
+    lex = vocab[orth]
+    row = rows[orth] = (lex.orth_, lex.is_punct, lex.is_space, lex.is_alpha, lex.like_num)
+    return row
+
+
+def _strings(vocab, memo: dict[int, str], hashes: list[int]) -> list[str]:
+    """The strings of hashes (vocab.strings[h]) through the memo of _vocab_memo."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    get = memo.get
+    out = list(map(get, hashes))
+    if None in out:
+        strings = vocab.strings
+        for k, h in enumerate(hashes):
+            if out[k] is None:
+                out[k] = memo[h] = strings[h]
+    return out
+
+
 class _Tokens:
     """What the rules read of a document's tokens, as plain lists indexed by token number, read
     once per document: every ``doc[i]``, ``span[j]`` or iteration over a span creates a spaCy
@@ -125,26 +181,31 @@ class _Tokens:
                  "sent_start", "doc_text")
 
     def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
+        rows, strings = _vocab_memo(doc.vocab)
         if len(doc):
-            cols = doc.to_array([ORTH, LEMMA, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA, LIKE_NUM, SENT_START]).T.tolist()
+            cols = doc.to_array([ORTH, LEMMA, IDX, SPACY, SENT_START]).T.tolist()
         else:
-            cols = [[] for _ in range(9)]
-        orth, lemma, idx, ws, punct, space, alpha, num, sent_start = cols
-        self.text: list[str] = list(map(strings.__getitem__, orth))
+            cols = [[] for _ in range(5)]
+        orth, lemma, idx, ws, sent_start = cols
+        get = rows.get
+        lexemes = [get(h) or _lexeme_row(doc.vocab, rows, h) for h in orth]
+        # one column at a time: zip(*lexemes) would hold an iterator per token at once, and so
+        # many live objects make the garbage collector run once more per document
+        text, punct, space, alpha, num = (list(map(itemgetter(k), lexemes)) for k in range(5))
+        self.text: list[str] = text
         self.lower: list[str] = token_lowers(doc)
-        self.lemma: list[str] = [lem or low for lem, low in zip(map(strings.__getitem__, lemma), self.lower)]  # lemma_ or lower_
+        self.lemma: list[str] = [lem or low for lem, low in zip(_strings(doc.vocab, strings, lemma), self.lower)]  # lemma_ or lower_
         self.idx: list[int] = idx                                        # first character
-        self.end: list[int] = [i + len(t) for i, t in zip(idx, self.text)]  # character after the last one
-        self.ws: list[bool] = [w == 1 for w in ws]                       # followed by a space (whitespace_)
-        self.punct: list[bool] = [x == 1 for x in punct]
-        self.space: list[bool] = [x == 1 for x in space]
-        self.alpha: list[bool] = [x == 1 for x in alpha]
-        self.num: list[bool] = [x == 1 for x in num]                     # like_num
-        self.sent_start: list[bool] = [x == 1 for x in sent_start]      # is_sent_start
+        self.end: list[int] = list(map(add, idx, map(len, text)))        # character after the last one
+        self.ws: list[bool] = list(map(_ONE.__eq__, ws))                 # followed by a space (whitespace_)
+        self.punct: list[bool] = punct
+        self.space: list[bool] = space
+        self.alpha: list[bool] = alpha
+        self.num: list[bool] = num                                       # like_num
+        self.sent_start: list[bool] = list(map(_ONE.__eq__, sent_start))  # is_sent_start
         # part of speech only from a trained tagger; the offline pipeline has none
         self.pos: list[str] = [t.pos_ for t in doc] if doc.has_annotation("POS") else [""] * len(doc)
-        self.doc_text = "".join(t + " " if w else t for t, w in zip(self.text, self.ws))   # Doc.text
+        self.doc_text = "".join([t + " " if w else t for t, w in zip(text, self.ws)])   # Doc.text
 
     def __len__(self) -> int:
         return len(self.text)
@@ -193,11 +254,24 @@ class _Sentence:
     occasions: list | None = None              # temporal.Occasion references, found when first needed
     clause_of: dict | None = None              # token -> clause number, computed when first needed
     relative: set | None = None                # tokens inside relative clauses, computed when first needed
-    low_text: str = ""                         # the sentence in lower case
+    reported_phrase: bool = False              # a phrase of the lexicon's reported_phrases is in the sentence
     named: set[int] = field(default_factory=set)   # tokens of the entity mentions of the sentence
+    # what the rules ask of `ments` (which do not change once the sentence is made), answered once:
+    covered: set[int] = field(init=False)      # tokens inside one of the mentions
+    starts: set[int] = field(init=False)       # first tokens of the mentions
+    first_at: dict[int, Mention] = field(init=False)   # first token -> the first mention starting there
+    agents: dict[tuple, list[Mention]] = field(default_factory=dict)   # see EventExtractor._subject_candidates
+    evidence: Evidence | None = None           # the sentence as evidence, made when first needed (see _evidence)
+
+    def __post_init__(self) -> None:
+        self.covered = {i for m in self.ments for i in range(m.start, m.end)}
+        self.first_at = {}
+        for m in self.ments:
+            self.first_at.setdefault(m.start, m)
+        self.starts = set(self.first_at)
 
     def in_quote(self, i: int) -> bool:
-        return any(a <= i < b for a, b in self.quotes)
+        return bool(self.quotes) and any(a <= i < b for a, b in self.quotes)
 
     def in_content(self, i: int) -> bool:
         if self.in_quote(i):
@@ -223,6 +297,14 @@ class EventExtractor:
         self.tok = _Tokens(doc)
         self._text = self.tok.doc_text
         self._low = self.tok.lower
+        # the lexicon's triggers of every token (Lexicon.triggers_for, asked once per token instead of
+        # once per rule that looks at it), and the tokens where a trigger can start (a word with
+        # triggers, the first word of a multi-word trigger, a separable stem): only those can
+        # start a trigger, and _triggers looks at no other token
+        self._trigs = self.lex.triggers_of(self._low, self.tok.lemma)
+        starts_multi, stems = self.lex.multi_by_first, self.lex.split
+        self._trigger_starts = [i for i, (low, trigs) in enumerate(zip(self._low, self._trigs))
+                                if trigs or low in starts_multi or low in stems]
         self._ref = published
         self._anchor: dt.date | None = None
         self.last_person: dict[str, str] = {}
@@ -238,7 +320,12 @@ class EventExtractor:
         for m in ae.mentions:
             self._sent_ments.setdefault(m.sent, []).append(m)
         self._mention_starts = {m.start for m in ae.mentions}
+        self._role_tokens = sorted(self.roles)   # tokens of titles, in order (see _references)
+        self._pair_firsts = [i for i, w in enumerate(self._low) if w in _PAIR_FIRST_WORDS]   # "die beiden", "the two"
+        self._title_after: dict[int, bool] = {}   # see _modifies_title
         self._capital_memo: dict[tuple[int, int, str], bool] = {}
+        self._resolved: dict[tuple, Time | None] = {}   # see _resolve
+        self._noun_memo: dict[tuple, bool] = {}          # see _is_noun_use
         self._mention_ending: dict[int, Mention] = {}   # end token -> the first mention ending there
         self._norp_ending: dict[int, Mention] = {}      # the same for adjectives of countries
         for m in ae.mentions:
@@ -264,7 +351,8 @@ class EventExtractor:
                      and not (m.kind == "norp" and m.start in replaced)] + refs
             ments.sort(key=lambda m: m.start)
             s = _Sentence(span, si, ments, self._quotes(span), [], named=named)
-            s.low_text = span.text.lower()
+            low_text = span.text.lower()
+            s.reported_phrase = any(p in low_text for p in self.lex.reported_phrases)
             s.triggers = self._triggers(s)
             self._find_speaker(s)
             times = self._times(span) if self._ref else []
@@ -300,7 +388,7 @@ class EventExtractor:
 
     def _background(self, ev: RawEvent) -> bool:
         """Told as background ("hatte ... stets abgelehnt", "had previously said")."""
-        words = set(re.findall(r"\w+", ev.evidence[0].text.lower())) if ev.evidence else set()
+        words = set(_WORD.findall(ev.evidence[0].text.lower())) if ev.evidence else set()
         return bool(words & _BACKGROUND)
 
     def _scene_time(self, s: _Sentence, times) -> list[Time]:
@@ -308,7 +396,7 @@ class EventExtractor:
         dates what its paragraph tells next: its day, read as past, when it is not after publication."""
         out = []
         for ph, _pos in times:
-            t = temporal.resolve(ph, self._anchor_for(ph), "past", self.lang)
+            t = self._resolve(ph, "past")
             if t is not None and t.precision == "day" and dt.date.fromisoformat(t.value) <= self._ref:
                 out.append(t)
         return out[:1]
@@ -374,18 +462,18 @@ class EventExtractor:
         taken: the tokens of the sentence's mentions."""
         out = []
         if self.roles:
-            for i in range(span.start, span.end):
-                if i in self.roles and i not in taken and i + 1 not in self._mention_starts:
+            roles = self._role_tokens
+            for i in roles[bisect_left(roles, span.start):bisect_left(roles, span.end)]:
+                if i not in taken and i + 1 not in self._mention_starts:
                     key = self.roles[i][0][0]
                     if key in self.ae.entities:
                         out.append(Mention(i, i + 1, si, key, "title", self.tok.text[i]))
         low = self._low[span.start:span.end]
-        for k in range(len(low) - 1):
-            if low[k] not in _PAIR_FIRST_WORDS:
-                continue
+        firsts = self._pair_firsts
+        for i in firsts[bisect_left(firsts, span.start):bisect_left(firsts, span.end - 1)]:
+            k = i - span.start
             pair = f"{low[k]} {low[k + 1]}"
             triple = f"{pair} {low[k + 2]}" if k + 2 < len(low) else ""
-            i = span.start + k
             if triple in _COUNTRY_PAIRS or pair in _COUNTRY_PAIRS:
                 countries = self._recent_countries(si)
                 if len(countries) >= 2:
@@ -465,9 +553,17 @@ class EventExtractor:
         return True
 
     def _modifies_title(self, m: Mention) -> bool:
-        """'der ukrainische Präsident Selenskyj': the adjective describes the person's office."""
+        """'der ukrainische Präsident Selenskyj': the adjective describes the person's office.
+        Only the words after the mention count: remembered by its end in ``self._title_after``."""
+        found = self._title_after.get(m.end)
+        if found is None:
+            found = self._title_after[m.end] = self._title_follows(m.end)
+        return found
+
+    def _title_follows(self, end: int) -> bool:
+        """A title (or a German compound ending in one) is among the two words from token end on."""
         n = len(self._low)
-        for j in range(m.end, min(m.end + 2, n)):
+        for j in range(end, min(end + 2, n)):
             low = self._low[j]
             if low in self.lex.titles or (self.lang == "de" and ends_with_title(low, self.lex)):
                 return True
@@ -486,7 +582,7 @@ class EventExtractor:
         text = self._text
         texts = self.tok.text
         out, open_i = [], None
-        if not any(c in span.text for c in _QUOTE_CHARS):
+        if not _QUOTE_CHAR.search(span.text):
             return out   # no quotation mark in the sentence
         for i in range(span.start, span.end):
             word = texts[i]
@@ -578,10 +674,10 @@ class EventExtractor:
             text, low = tk.text[j], tk.lower[j]
             if text in {",", '"', "“", "”", "»", "«"}:
                 return subject_seen or j == i - 1
-            if any(m.start <= j < m.end for m in s.ments) or j in self.roles or \
+            if j in s.covered or j in self.roles or \
                     low in self.lex.generic_speakers or text in self.lex.generic_speakers:
                 subject_seen = True
-            elif tk.punct[j] or self.lex.triggers_for(low, tk.lemma[j]):
+            elif tk.punct[j] or self._trigs[j]:
                 return False
             j -= 1
         return False
@@ -627,7 +723,8 @@ class EventExtractor:
         found: list[tuple[int, Trigger, str]] = []
         used: set[int] = set()
         start, end = s.span.start, s.span.end
-        for i in range(start, end):
+        starts = self._trigger_starts
+        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
             if i in used or i in inside or tk.punct[i] or tk.space[i]:
                 continue
             lower = low[i]
@@ -653,7 +750,7 @@ class EventExtractor:
                     break
             if matched:
                 continue
-            trigs = lex.triggers_for(lower, tk.lemma[i])
+            trigs = self._trigs[i]
             if not trigs:
                 continue
             text = tk.text[i]
@@ -680,7 +777,7 @@ class EventExtractor:
                     continue
                 if t.not_after and i > start and low[i - 1] in t.not_after:
                     continue
-                if t.needs_object and not any(m.start in (i + 1, i + 2) for m in s.ments):
+                if t.needs_object and not (i + 1 in s.starts or i + 2 in s.starts):
                     t = _as_speech(t)  # "warnt vor einem Blindflug": a warning said, no threat to anyone
                 if t.noun_only and not self._is_noun_use(i, t, text, strict=True):
                     continue
@@ -696,7 +793,7 @@ class EventExtractor:
         j += 1
         while j < s.span.end and j - tok_i <= 5 and (self._low[j] in self._dets or self._is_adjective(j)):
             j += 1
-        m = next((m for m in s.ments if m.start == j), None)
+        m = s.first_at.get(j)
         if m is not None and self._etype(m.key) in ("COUNTRY", "ORGANIZATION", "PERSON"):
             return m
         return None
@@ -779,6 +876,16 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _is_noun_use(self, tok_i: int, trig: Trigger, text: str, strict: bool = False) -> bool:
+        """Is the trigger at tok_i (words `text`) used as a noun? Asked several times per trigger
+        (events, absorbers, modality, commentary): the answers are kept in ``self._noun_memo``,
+        keyed by all they depend on (the trigger only counts by its lemma)."""
+        key = (tok_i, text, strict, trig.lemma)
+        found = self._noun_memo.get(key)
+        if found is None:
+            found = self._noun_memo[key] = self._is_noun_use_at(tok_i, trig, text, strict)
+        return found
+
+    def _is_noun_use_at(self, tok_i: int, trig: Trigger, text: str, strict: bool) -> bool:
         if self.lang == "de":  # the head is the last word: "gemeinsamen Pressestatement"
             return text.split()[-1][:1].isupper() and trig.lemma.split()[-1][:1].isupper() if text.strip() else False
         tk = self.tok
@@ -824,7 +931,7 @@ class EventExtractor:
             return False
         span = self._sents[self.ae.sent_of_token[tok_i]]
         lo = max(span.start, tok_i - 10)
-        if any(w in _AUXILIARIES for w in self._low[lo:min(span.end, tok_i + 6)]):
+        if not _AUXILIARIES.isdisjoint(self._low[lo:min(span.end, tok_i + 6)]):
             return False  # "hat ... zugesagt", "had agreed": perfect or past
         if self.lang == "de":
             return low.endswith("t") and not low.startswith("ge") and not low.endswith(("te", "tet")) or \
@@ -871,7 +978,7 @@ class EventExtractor:
                 for k in range(j + 1, min(s.span.end, j + 7)):
                     if self.tok.text[k] in _CLAUSE_BREAK:
                         break
-                    if any(m.start == k for m in s.ments) or k in self.roles:
+                    if k in s.starts or k in self.roles:
                         return True
         lo = self._clause_start(s.span, tok_i)
         hi = min(s.span.end, tok_i + 8)
@@ -879,7 +986,7 @@ class EventExtractor:
         if any(w in self.lex.light_verbs for w in window):
             return True
         # a caption: the event with its date ("Starmer and Macron during a meeting in London on Aug. 14, 2025")
-        return any(ph.kind == "date" and re.search(r"\d{4}", ph.text) for ph, _ in times)
+        return any(ph.kind == "date" and _FOUR_DIGITS.search(ph.text) for ph, _ in times)
 
     # ------------------------------------------------------------------ events
     def _events(self, s: _Sentence, times, para_time) -> list[RawEvent]:
@@ -954,8 +1061,9 @@ class EventExtractor:
         if in_content:  # the reporter is not a participant of what they report
             ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
             ments = [m for m in ments if s.in_content(m.start)] or ments
-        places = [m for m in ments if self._is_place(m, trig)]
-        agents = [m for m in ments if m not in places]
+        places, agents = [], []
+        for m in ments:   # (equal mentions are alike: a mention is either a place or an agent)
+            (places if self._is_place(m, trig) else agents).append(m)
         places_keys = _uniq(self._as_place_key(m) for m in places)
         passive_agent = self._passive_agent(s, tok_i, agents)
         if trig.type == "CONSULT":
@@ -1020,7 +1128,7 @@ class EventExtractor:
         if trig.negates and ev.modality == "negated":
             return None  # "did not rule out" is no refusal
         ev.time = self._pick_time(s, times, tok_i, ev.modality, para_time)
-        ev.evidence = [_evidence(s.span)]
+        ev.evidence = [_evidence(s)]
         ev.speech = trig.speech
         ev.present = self._present_tense(tok_i)
         conf = trig.weight
@@ -1085,7 +1193,7 @@ class EventExtractor:
         nxt = m.end if m.end < len(tk) else None   # the token after the name
         if m.start > 0:
             b = m.start - 1
-            acts = [t for t in self.lex.triggers_for(tk.lower[b], tk.lemma[b]) +
+            acts = [t for t in self._trigs[b] +
                     self.lex.split.get(tk.lower[b], []) if t.type not in PHYSICAL]
             if tk.text[b][:1].islower() and tk.alpha[b] and tk.lower[b] not in _PREPS and acts:
                 return True  # the object of an act: "forderte Peking auf", "urged Beijing", "warned Moscow"
@@ -1105,7 +1213,7 @@ class EventExtractor:
         if (m.start == 0 or tk.sent_start[m.start]) and tk.alpha[nxt] and \
                 tk.text[nxt][:1].islower() and nxt_low not in _PREPS and nxt_low not in {"und", "and"}:
             return True  # "Peking reagierte scharf", "Moscow dismissed ..."
-        if (self.lex.triggers_for(nxt_low, tk.lemma[nxt]) or nxt_low in self.lex.split) and \
+        if (self._trigs[nxt] or nxt_low in self.lex.split) and \
                 tk.text[nxt][:1].islower():
             return True
         return tk.pos[nxt] in ("VERB", "AUX") or nxt_low in {"does", "did", "has", "had", "will", "would", "says",
@@ -1125,17 +1233,28 @@ class EventExtractor:
             s.last_subject = key
         return key
 
+    def _subject_candidates(self, s: _Sentence, content: bool) -> list[Mention]:
+        """The mentions of a sentence that can be a subject (not a place; in reported content not the
+        speaker). The same for every trigger of the sentence: kept in ``s.agents`` by what they
+        depend on (content, and then the speaker). Read only."""
+        key = (content, s.speaker if content else None)
+        agents = s.agents.get(key)
+        if agents is None:
+            ments = s.ments
+            if content:
+                ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
+            agents = [m for m in ments if self._etype(m.key) != "LOCATION" or self._capital_as_country(m)]
+            agents = [m for m in agents if not (self.ae.entities[m.key].entry and
+                                                self.ae.entities[m.key].entry.alt_type == "LOCATION" and
+                                                self._prev_word(m) in _PLACE_PREPS)]
+            s.agents[key] = agents
+        return agents
+
     def _subject_inner(self, s: _Sentence, tok_i: int, content: bool) -> str | None:
         texts = self.tok.text
         self._subject_mention = None
         span = s.span
-        ments = s.ments
-        if content:
-            ments = [m for m in ments if m.key != s.speaker or self._pronoun_before(m)]
-        agents = [m for m in ments if self._etype(m.key) != "LOCATION" or self._capital_as_country(m)]
-        agents = [m for m in agents if not (self.ae.entities[m.key].entry and
-                                            self.ae.entities[m.key].entry.alt_type == "LOCATION" and
-                                            self._prev_word(m) in _PLACE_PREPS)]
+        agents = self._subject_candidates(s, content)
         # a trained parser knows the subject (without a parse, the token tree must not be touched)
         for child in (self.doc[tok_i].children if self._parsed else ()):
             if child.dep_ in ("nsubj", "sb", "nsubjpass"):
@@ -1145,7 +1264,7 @@ class EventExtractor:
         clause_start = self._clause_start(span, tok_i)
         before = [m for m in agents if m.end <= tok_i]
         in_clause = [m for m in before if m.start >= clause_start and not self._object_of_prep(m)]
-        subord = max((j for j in range(clause_start, tok_i) if self._low[j] in _SUBORDINATORS), default=None)
+        subord = next((j for j in range(tok_i - 1, clause_start - 1, -1) if self._low[j] in _SUBORDINATORS), None)
         if subord is not None and any(m.start > subord for m in in_clause):
             in_clause = [m for m in in_clause if m.start > subord]  # "respond ... if India attacked": India
         if in_clause:
@@ -1227,7 +1346,7 @@ class EventExtractor:
                                  "had"}
                 and not prev.endswith("ly")):
             return False
-        if any(m.start <= tok_i - 1 < m.end for m in s.ments) or low[tok_i + 1] not in _PREPS | {"during", "over"}:
+        if tok_i - 1 in s.covered or low[tok_i + 1] not in _PREPS | {"during", "over"}:
             return False
         # the clause's own verb comes earlier: an auxiliary, a past form or another trigger
         triggers = {i for i, _, _ in s.triggers}
@@ -1275,8 +1394,7 @@ class EventExtractor:
         "while"), extended over comma segments that only name people ("Trump, der ukrainische
         Präsident Selenskyj und ... hatten Gespräche geführt")."""
         span = s.span
-        breaks = _CLAUSE_BREAK | {"dass", "that", "which", "while", "um", "weil", "because", "obwohl", "bevor",
-                                  "before", "nachdem", "after", "wobei", "whereas"}
+        breaks = _CLAUSE_BOUNDS
 
         def is_break(j: int) -> bool:
             return self.tok.text[j] in breaks or self._low[j] in breaks
@@ -1288,7 +1406,7 @@ class EventExtractor:
             seg_start = seg_end
             while seg_start > span.start and not is_break(seg_start - 1):
                 seg_start -= 1
-            if all(any(m.start <= j < m.end for m in s.ments) or self._low[j] in self._dets or j in self.roles or
+            if all(j in s.covered or self._low[j] in self._dets or j in self.roles or
                    self._low[j] in {"und", "and", "sowie", "-"} or self._is_adjective(j) or
                    self._low[j] in self.lex.titles or ends_with_title(self._low[j], self.lex)
                    for j in range(seg_start, seg_end)):
@@ -1344,7 +1462,7 @@ class EventExtractor:
         low = self._low[j]
         if self.lang != "de" or low not in {"der", "die"} or j + 1 >= len(self._low):
             return None
-        if not (self.tok.alpha[j + 1] and self.tok.text[j + 1][:1].islower()) or any(m.start == j + 1 for m in s.ments):
+        if not (self.tok.alpha[j + 1] and self.tok.text[j + 1][:1].islower()) or j + 1 in s.starts:
             return None
         return "m" if low == "der" else "f"
 
@@ -1370,9 +1488,8 @@ class EventExtractor:
         # warning that happened; only its content is hypothetical
         window = self._low[max(lo, tok_i - 6):(tok_i + 1 if trig.speech else min(hi, tok_i + 5))]
         clause = self._low[lo:hi]
-        sent_text = s.low_text
         if not trig.negates:
-            if any(p in sent_text for p in self.lex.reported_phrases) and not trig.speech:
+            if s.reported_phrase and not trig.speech:
                 return "reported"  # "... noch nicht bestätigt", "has not been confirmed"
             for neg_i, neg_t in negators:
                 if neg_i != tok_i and self._same_clause(span, neg_i, tok_i):
@@ -1380,28 +1497,30 @@ class EventExtractor:
         near = self._low[max(lo, tok_i - 4):tok_i]
         text = next((x for i, t, x in s.triggers if i == tok_i and t is trig), self.tok.text[tok_i])
         if self._is_noun_use(tok_i, trig, text):
-            if any(w in {"kein", "keine", "keinen", "keinem", "keiner", "no", "without", "ohne"} for w in near):
+            if not _NO_NOUN.isdisjoint(near):
                 return "negated"
-        elif any(w in self.lex.negation for w in near) or (
-                self.lang == "de" and any(w in {"nicht", "nie", "niemals"} for w in clause)):
+        elif not self.lex.negation.isdisjoint(near) or (
+                self.lang == "de" and not _NOT_VERB.isdisjoint(clause)):
             return "negated"
         if not trig.negates:
-            if any(p in sent_text for p in self.lex.reported_phrases) and self._reported_scope(s, tok_i):
+            if s.reported_phrase and self._reported_scope(s, tok_i):
                 return "reported"
-            if self.lang == "de" and re.search(r"\bsoll(en|te|ten)?\b.*\b(haben|sein|worden)\b", " ".join(clause)):
+            joined = " ".join(clause) if self.lang == "de" else ""
+            if "soll" in joined and _SHOULD_HAVE.search(joined):
                 return "reported"
-            if any(w in self.lex.reported for w in window):
+            if not self.lex.reported.isdisjoint(window):
                 return "reported"
         if trig.modality:
             return trig.modality
-        if any(w in self.lex.hypothetical for w in window):
+        if not self.lex.hypothetical.isdisjoint(window):
             return "hypothetical"
-        if any(w in self.lex.planned for w in self._cue_window(window, tok_i, lo)) or \
-                any(w in self.lex.planned for w in clause[:4]):
+        if not self.lex.planned.isdisjoint(self._cue_window(window, tok_i, lo)) or \
+                not self.lex.planned.isdisjoint(clause[:4]):
             return "planned"
         # "On Tuesday, Lee is scheduled to have lunch with Li Qiang ... and meet Zhao": the plan covers
         # the coordinated verbs that follow, unless a past form intervenes
-        earlier = [self._low[i] for i in range(span.start, tok_i) if not s.in_quote(i)]
+        earlier = [self._low[i] for i in range(span.start, tok_i) if not s.in_quote(i)] if s.quotes else \
+            self._low[span.start:tok_i]
         for k in range(len(earlier) - 1, -1, -1):
             if earlier[k] in _PAST_MARKERS:
                 break
@@ -1455,7 +1574,7 @@ class EventExtractor:
             ph_tok = self._token_at(pos)
             if ph_tok is not None and s.in_quote(ph_tok) and not s.in_quote(tok_i):
                 continue  # "this winter, not next year" inside someone's words dates nothing outside them
-            t = temporal.resolve(ph, self._anchor_for(ph), tense, self.lang)
+            t = self._resolve(ph, tense)
             if t is None:
                 continue
             if ph_tok is not None and ph_tok in relative and tok_i not in relative:
@@ -1464,9 +1583,8 @@ class EventExtractor:
                 continue  # "a scheme launched in July", "the truce reached in May": the participle's time
             other_clause = trig_clause is not None and ph_tok is not None and clause_of.get(ph_tok) != trig_clause
             lo, hi = sorted((tok_i, ph_tok if ph_tok is not None else tok_i))
-            between = any(lo < i < hi for i in trigger_tokens) or any(
-                self._low[i].endswith("ed") and self.tok.alpha[i] and self.lang == "en"
-                for i in range(lo + 1, hi))
+            between = any(lo < i < hi for i in trigger_tokens) or self.lang == "en" and any(
+                self._low[i].endswith("ed") and self.tok.alpha[i] for i in range(lo + 1, hi))
             key = (other_clause, between, abs(pos - tok_char), -_PREC_RANK[t.precision])
             if best is None or key < best[0]:
                 best = (key, t)
@@ -1476,15 +1594,17 @@ class EventExtractor:
         """'nach dem Telefonat', 'at the summit', 'anschließend': the time of the occasion told
         earlier in the article (the latest dated event of that kind; for a sequence adverb, the
         event told just before)."""
-        if s.occasions is None:
-            s.occasions = temporal.find_occasions(s.span.text, self.lang)
-        if not s.occasions:
-            return None
-        tok_char = self.tok.idx[tok_i] - s.span.start_char
-        occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
+        occ = None
         for ev in reversed(self._prior):
             if ev.time is None or ev.time.precision not in ("day", "week") or ev.modality == "negated":
                 continue
+            if occ is None:   # the sentence's occasions matter only once an earlier event is dated
+                if s.occasions is None:
+                    s.occasions = temporal.find_occasions(s.span.text, self.lang)
+                if not s.occasions:
+                    return None
+                tok_char = self.tok.idx[tok_i] - s.span.start_char
+                occ = min(s.occasions, key=lambda o: abs(o.start - tok_char))
             if occ.kind is None or ev.type == occ.kind:
                 return Time(value=ev.time.value, precision=ev.time.precision, text=occ.text)
         return None
@@ -1566,10 +1686,21 @@ class EventExtractor:
     def _anchor_for(self, ph) -> dt.date:
         """'later that day' / 'am Vortag' count from the day the narrative is at, if any."""
         if self._anchor is not None and (ph.kind == "same_day" or (
-                ph.kind == "relative_day" and not re.search(
-                    r"gestern|heute|yesterday|today|tomorrow|^morgen|übermorgen|vorgestern|ago|vor ", ph.text, re.I))):
+                ph.kind == "relative_day" and not _DEICTIC_DAY.search(ph.text))):
             return self._anchor
         return self._ref
+
+    def _resolve(self, ph, tense: str) -> Time | None:
+        """temporal.resolve(ph, anchor, tense), remembered for the article in ``self._resolved``:
+        every event of a sentence resolves the sentence's phrases again, mostly with the same tense.
+        The key is all the result depends on (the phrase's words and kind, the anchor day, the
+        tense); the Time objects are shared, and nothing changes a Time once made."""
+        anchor = self._anchor_for(ph)
+        key = (ph.text, ph.kind, anchor, tense)
+        found = self._resolved.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._resolved[key] = temporal.resolve(ph, anchor, tense, self.lang)
+        return found
 
     # ------------------------------------------------------------------ statements
     def _statement(self, s: _Sentence, times, sent_events: list[RawEvent], para_time) -> RawEvent | None:
@@ -1611,7 +1742,7 @@ class EventExtractor:
         ev.modality = "asserted"
         ev.present = s.speech_i is not None and self._present_tense(s.speech_i)
         ev.time = self._pick_time(s, times, ev.trigger_i, "asserted", para_time)
-        ev.evidence = [_evidence(span)]
+        ev.evidence = [_evidence(s)]
         ev.confidence = 0.7 if quote else 0.6
         ev.speech = True
         ev.guessed = guessed
@@ -1619,21 +1750,24 @@ class EventExtractor:
 
     def _continues_quote(self, span: _Span) -> bool:
         text = span.text.strip()
-        return bool(re.search(r"[\"“”»«]\s*,?\s*(so|sagte|said|says|erklärte)\b", text)) or \
+        return bool(_QUOTE_THEN_SAID.search(text)) or \
             text[:1] in _QUOTE_CHARS
 
 
-def _evidence(span: _Span) -> Evidence:
-    return Evidence.of_sentence(span.text, span.start_char)
+def _evidence(s: _Sentence) -> Evidence:
+    """The sentence as evidence, one object for all its events (nothing changes an Evidence)."""
+    if s.evidence is None:
+        s.evidence = Evidence.of_sentence(s.span.text, s.span.start_char)
+    return s.evidence
 
 
 def _quote_text(span: _Span) -> str | None:
-    m = re.search(r"[\"„“”«»]([^\"„“”«»]{3,})[\"„“”«»]?", span.text)
+    m = _QUOTED.search(span.text)
     return m.group(1).strip() if m else None
 
 
 def _uniq(items) -> list:
-    return [x for x in dict.fromkeys(items) if x]
+    return list(filter(None, dict.fromkeys(items)))
 
 
 def _compatible_time(a: Time | None, b: Time | None) -> bool:

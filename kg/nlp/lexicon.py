@@ -65,6 +65,17 @@ class Lexicon:
                 self._memo.clear()
         return found
 
+    def triggers_of(self, lowers: list[str], lemmas: list[str]) -> list[list[Trigger]]:
+        """triggers_for of every (lower, lemma) pair of a document, reading the memo directly.
+        (One key at a time: a list of all the document's keys would be hundreds of live tuples,
+        each counted by the garbage collector.)"""
+        get = self._memo.get
+        out = []
+        for key in zip(lowers, lemmas):
+            found = get(key)
+            out.append(found if found is not None else self.triggers_for(*key))
+        return out
+
     def _triggers_for(self, lower: str, lemma: str) -> list[Trigger]:
         found = self.single.get(lower) or self.single.get(lemma.lower())
         if found:

@@ -179,7 +179,8 @@ _YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 class _Trigger(NamedTuple):
     """A rule can only match when all given conditions hold for the text."""
 
-    names: re.Pattern | None = None        # case-sensitive names somewhere in the text
+    names: re.Pattern | None = None        # a pattern that occurs somewhere in the text (case-sensitive
+                                           # names, a year)
     tokens: frozenset[str] = frozenset()   # one of these lower-case words is in the text
     digit: bool = False                    # the text has a digit
 
@@ -195,10 +196,11 @@ class _Facts:
     """The answers to the rules' pre-tests for one text, each found at most once: the rules of a
     language share their tests (five need a digit, three a month name)."""
 
-    __slots__ = ("text", "_digit", "_tokens", "_names")
+    __slots__ = ("text", "keywords", "_digit", "_tokens", "_names")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, keywords: re.Pattern | None = None):
         self.text = text
+        self.keywords = keywords            # the grammar's key words as whole words (_Grammar.keywords)
         self._digit: bool | None = None
         self._tokens: set[str] | None = None
         self._names: dict[re.Pattern, bool] = {}
@@ -210,13 +212,17 @@ class _Facts:
         return self._digit
 
     def tokens(self) -> set[str]:
-        """The lower-case words of the text."""
+        """The lower-case words of the text that are key words of some rule (all its words when
+        the grammar has no key-word pattern): a rule's `tokens` meet this set exactly when they
+        meet the set of all words, and one regex scan finds them faster than splitting the text
+        into words."""
         if self._tokens is None:
-            self._tokens = set(_WORD.findall(self.text.lower()))
+            rx = self.keywords or _WORD
+            self._tokens = set(rx.findall(self.text.lower()))
         return self._tokens
 
     def names(self, rx: re.Pattern) -> bool:
-        """rx (case-sensitive names) occurs in the text."""
+        """rx (case-sensitive names, a year) occurs in the text."""
         found = self._names.get(rx)
         if found is None:
             found = self._names[rx] = rx.search(self.text) is not None
@@ -225,6 +231,7 @@ class _Facts:
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
+_DAY_DOT_MONTH = re.compile(r"\d\.\d")   # what every numeric date ("18.08.2025", "18.8.") contains
 
 
 def _key_tokens(phrases) -> frozenset[str]:
@@ -244,6 +251,14 @@ class _Rule(NamedTuple):
 class _Grammar(NamedTuple):
     rules: tuple[_Rule, ...]
     exclusions: re.Pattern
+    keywords: re.Pattern | None = None    # every key word of the rules' triggers, as a whole word
+
+
+def _keywords(rules) -> re.Pattern | None:
+    """One pattern for the key words of all rules (``_Trigger.tokens``), matching a whole word of
+    a lower-cased text: ``_Facts.tokens`` finds the key words of a text with one scan."""
+    words = {w for r in rules if r.trigger is not None for w in r.trigger.tokens}
+    return re.compile(rf"(?<!\w){_alt(words, ci=False)}(?!\w)") if words else None
 
 
 _LIFESPAN = r"\([^()]{0,40}?\b(?:1[5-9]|20)\d\d\s*[-–—]\s*[^()]{0,40}?\b(?:1[5-9]|20)\d\d\s*\)"
@@ -324,7 +339,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
 
     month_names = re.compile(_alt([*months, *abbrs], ci=False))
     date_trigger = _Trigger(names=month_names, digit=True)
-    digit_trigger = _Trigger(digit=True)
+    year_trigger = _Trigger(names=_YEAR_RX, digit=True)   # a four-digit year stands alone in the text
 
     def mod_ok(text: str, m: re.Match, group: str = "mod") -> bool:
         if m.group(group) is None:
@@ -362,11 +377,11 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
             rf"(?:\s*[-–]\s*{_DAY}(?:{ORD})?)?(?![\d:]|[.,]\d)"
             rf"(?:\s*,?\s*(?P<year>{_YEAR})(?!\d))?(?![\w-])")
         rules.append(_Rule("date", rx, build_date, None, date_trigger, 2))
-    rules.append(_Rule("date", _ISO, _build_numeric, None, digit_trigger, 0))
+    rules.append(_Rule("date", _ISO, _build_numeric, None, year_trigger, 0))
     if lex.get("numeric_dates"):
         rx = re.compile(
             lead.replace(_B, r"(?<![\w.,])") + _NUMERIC_CORE)
-        rules.append(_Rule("date", rx, _build_numeric, None, digit_trigger, 3))
+        rules.append(_Rule("date", rx, _build_numeric, None, _Trigger(names=_DAY_DOT_MONTH, digit=True), 3))
 
     # ---- months -----------------------------------------------------------------------------
     month_rx = re.compile(
@@ -416,7 +431,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
             return False
         return True
 
-    rules.append(_Rule("year", year_rx, build_year, check_year, digit_trigger, 9))
+    rules.append(_Rule("year", year_rx, build_year, check_year, year_trigger, 9))
 
     # ---- weekdays ---------------------------------------------------------------------------
     wd_rx = re.compile(
@@ -527,7 +542,7 @@ def _lexicon_grammar(lex: dict) -> _Grammar:  # noqa: C901 - one builder per rul
 
     exclusions = re.compile("|".join([_LIFESPAN] + (
         [rf"(?<!\w){_alt(lex['not_times'], ci=False)}(?!\w)"] if lex["not_times"] else [])))
-    return _Grammar(tuple(rules), exclusions)
+    return _Grammar(tuple(rules), exclusions, _keywords(rules))
 
 
 _PERIOD_KIND = {"week": "relative_week", "weekend": "relative_week", "month": "relative_month",
@@ -679,7 +694,7 @@ def find_time_phrases(text: str, lang: str) -> list[TimePhrase]:
         return []
     g = _grammar((lang or "").lower())
     cands: list[tuple[int, int, str, int]] = []
-    facts = _Facts(text)
+    facts = _Facts(text, g.keywords)
     for rule in g.rules:
         if rule.trigger is not None and not rule.trigger.fires(facts):
             continue
