@@ -78,11 +78,11 @@ def extract(
 ):
     """Print what kg finds in articles: entities, events, relations (JSON contract or a table)."""
     from kg.io.readers import ReadError, iter_articles
-    from kg.pipeline import Extractor
+    from kg.parallel import build_extractor
 
     if format not in ("json", "table"):
         raise typer.BadParameter("use json or table", param_hint="--format")
-    extractor = Extractor(gazetteer or ())
+    extractor = build_extractor(tuple(gazetteer or ()))
     results, failed = [], 0
     articles = []
     for item in iter_articles(inputs, published=_published(published), language=_language(language)):
