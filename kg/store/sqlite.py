@@ -80,6 +80,7 @@ CREATE TABLE IF NOT EXISTS participants (
     PRIMARY KEY (event_id, entity_id, role)
 );
 CREATE INDEX IF NOT EXISTS participants_entity ON participants (entity_id);
+CREATE INDEX IF NOT EXISTS participants_article ON participants (article_id);
 CREATE TABLE IF NOT EXISTS reports (
     article_id TEXT NOT NULL, event_id TEXT NOT NULL, evidence TEXT, starts TEXT, ends TEXT,
     PRIMARY KEY (article_id, event_id)
@@ -89,13 +90,15 @@ CREATE TABLE IF NOT EXISTS relations (
     role TEXT, confidence REAL, evidence TEXT, start INTEGER, "end" INTEGER,
     PRIMARY KEY (source, type, target, article_id)
 );
+CREATE INDEX IF NOT EXISTS relations_article ON relations (article_id);
 CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, event_id TEXT NOT NULL,
     event_type TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, modality TEXT, article_id TEXT NOT NULL,
     PRIMARY KEY (source, type, target, event_id)
 );
-CREATE INDEX IF NOT EXISTS links_source ON links (source);
+DROP INDEX IF EXISTS links_source;
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_article ON links (article_id);
 CREATE TABLE IF NOT EXISTS article_records (article_id TEXT PRIMARY KEY, records TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS raw_entities (
     article_id TEXT NOT NULL, entity_id TEXT NOT NULL, folded TEXT NOT NULL,
