@@ -95,29 +95,37 @@ def _stats(db: Path) -> dict:
         return json.loads(json.dumps(store.stats()))
 
 
-@pytest.mark.slow
-def test_ctrl_c_with_worker_processes_then_resume(tmp_path, extractor):
-    """A real Ctrl-C (SIGINT to the process group, as a terminal sends it) during `kg ingest -j 2`."""
+def signal_ingest(tmp_path: Path, options: list[str], *, after: int, sig: int):
+    """Start `kg ingest` (committing every 2 articles) on N_VARIANTS articles, send `sig` to its
+    process group once `after` articles are committed, and wait for it: corpus, db, env, return
+    code, stdout, stderr."""
     corpus = tmp_path / "corpus"
     for name, text in variants(N_VARIANTS).items():
         write(corpus / name, text)
     db = tmp_path / "kg.sqlite"
     env = {**os.environ, "KG_DB": str(db)}
     env.pop("KG_NEO4J_URI", None)
-    p = subprocess.Popen([str(KG_BIN), "ingest", "-j", "2", "--batch-size", "2", "--commit-every", "2", str(corpus)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    p = subprocess.Popen([str(KG_BIN), "ingest", *options, "--batch-size", "2", "--commit-every", "2", str(corpus)],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while article_count(db) < 5 and p.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+        while article_count(db) < after and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
         if p.poll() is not None:
-            pytest.fail(f"kg ingest ended before it could be interrupted: {p.communicate()}")
-        os.killpg(p.pid, signal.SIGINT)
+            pytest.fail(f"kg ingest ended before it could be signalled: {p.communicate()}")
+        os.killpg(p.pid, sig)
         stdout, stderr = p.communicate(timeout=60)
     finally:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
-    assert p.returncode == 130, (stdout, stderr)
+    return corpus, db, env, p.returncode, stdout, stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_worker_processes_then_resume(tmp_path, extractor):
+    """A real Ctrl-C (SIGINT to the process group, as a terminal sends it) during `kg ingest -j 2`."""
+    corpus, db, env, returncode, stdout, stderr = signal_ingest(tmp_path, ["-j", "2"], after=5, sig=signal.SIGINT)
+    assert returncode == 130, (stdout, stderr)
     stored = article_count(db)
     assert 5 <= stored < N_VARIANTS
     assert f"interrupted: {stored} article(s) committed" in stderr
@@ -176,25 +184,7 @@ def test_an_error_while_writing_one_article_keeps_the_articles_before_it(tmp_pat
 def test_a_killed_run_keeps_whole_articles_and_resumes(tmp_path, extractor):
     """kill -9 (or a power cut) during `kg ingest`: the store holds the articles of the groups
     committed before, each whole, nothing of the others; the same command again finishes the job."""
-    corpus = tmp_path / "corpus"
-    for name, text in variants(N_VARIANTS).items():
-        write(corpus / name, text)
-    db = tmp_path / "kg.sqlite"
-    env = {**os.environ, "KG_DB": str(db)}
-    env.pop("KG_NEO4J_URI", None)
-    p = subprocess.Popen([str(KG_BIN), "ingest", "--batch-size", "2", "--commit-every", "2", str(corpus)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while article_count(db) < 3 and p.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if p.poll() is not None:
-            pytest.fail(f"kg ingest ended before it could be killed: {p.communicate()}")
-        os.killpg(p.pid, signal.SIGKILL)
-        p.communicate(timeout=60)
-    finally:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
+    corpus, db, env, *_ = signal_ingest(tmp_path, [], after=3, sig=signal.SIGKILL)
     stored = article_count(db)
     assert 3 <= stored < N_VARIANTS
     clean = tmp_path / "clean.sqlite"
