@@ -32,12 +32,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import add, itemgetter
 
-from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from kg.model import Evidence, Time
 from kg.nlp import temporal
-from kg.nlp.entities import ArticleEntities, Mention, ends_with_title, token_lowers
+from kg.nlp.entities import ArticleEntities, Mention, doc_tokens, ends_with_title
 from kg.nlp.lexicon import Lexicon, Trigger
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "THREATEN", "AGREE"}
@@ -130,82 +130,66 @@ class RawEvent:
         return set(self.actors) | set(self.targets) | set(self.locations)
 
 
-_ONE = 1                              # _ONE.__eq__: "== 1" over a column, mapped in C
-_VOCAB_MEMOS: dict[int, tuple] = {}   # id(vocab) -> (vocab, lexeme rows, strings); see _vocab_memo
+_VOCAB_MEMOS: dict[int, tuple] = {}   # id(vocab) -> (vocab, lexeme flags); see _lexeme_flags
 _MEMO_MAX = 300_000                   # entries per memo before it starts again (a long run sees endless words)
 
 
-def _vocab_memo(vocab) -> tuple[dict[int, tuple], dict[int, str]]:
-    """Per spaCy vocabulary: orth hash -> (text, is_punct, is_space, is_alpha, like_num) of the
-    lexeme, and string hash -> string. Each word of an article is a lexeme the process has
-    mostly seen before: a dict look-up per token is cheaper than the StringStore and four more
-    columns of Doc.to_array. A lexeme's attributes depend on the vocabulary's language (like_num),
-    so there is one memo per vocabulary; the memo holds the vocabulary, whose id thus stays its own."""
+def _lexeme_flags(vocab) -> dict[int, tuple]:
+    """Per spaCy vocabulary: orth hash -> (is_punct, is_space, is_alpha, like_num) of the lexeme.
+    Each word of an article is a lexeme the process has mostly seen before: a dict look-up per
+    token is cheaper than four more columns of Doc.to_array. A lexeme's attributes depend on the
+    vocabulary's language (like_num), so there is one memo per vocabulary; the memo holds the
+    vocabulary, whose id thus stays its own."""
     entry = _VOCAB_MEMOS.get(id(vocab))
     if entry is None:
         if len(_VOCAB_MEMOS) >= 8:   # pipelines are made once per process; tests make a few more
             _VOCAB_MEMOS.clear()
-        entry = _VOCAB_MEMOS[id(vocab)] = (vocab, {}, {})
-    return entry[1], entry[2]
+        entry = _VOCAB_MEMOS[id(vocab)] = (vocab, {})
+    return entry[1]
 
 
 def _lexeme_row(vocab, rows: dict[int, tuple], orth: int) -> tuple:
-    """The row of _vocab_memo for a word not seen yet."""
+    """The row of _lexeme_flags for a word not seen yet."""
     if len(rows) >= _MEMO_MAX:
         rows.clear()
     lex = vocab[orth]
-    row = rows[orth] = (lex.orth_, lex.is_punct, lex.is_space, lex.is_alpha, lex.like_num)
+    row = rows[orth] = (lex.is_punct, lex.is_space, lex.is_alpha, lex.like_num)
     return row
-
-
-def _strings(vocab, memo: dict[int, str], hashes: list[int]) -> list[str]:
-    """The strings of hashes (vocab.strings[h]) through the memo of _vocab_memo."""
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    get = memo.get
-    out = list(map(get, hashes))
-    if None in out:
-        strings = vocab.strings
-        for k, h in enumerate(hashes):
-            if out[k] is None:
-                out[k] = memo[h] = strings[h]
-    return out
 
 
 class _Tokens:
     """What the rules read of a document's tokens, as plain lists indexed by token number, read
     once per document: every ``doc[i]``, ``span[j]`` or iteration over a span creates a spaCy
-    Token object, and the rules ask for tokens tens of thousands of times per article."""
+    Token object, and the rules ask for tokens tens of thousands of times per article. Texts,
+    lemmas, offsets and sentence starts are those entities and relations read too
+    (:func:`kg.nlp.entities.doc_tokens`, made once per document); the lexeme flags are added here."""
 
     __slots__ = ("text", "lower", "lemma", "idx", "end", "ws", "punct", "space", "alpha", "num", "pos",
                  "sent_start", "doc_text")
 
     def __init__(self, doc: Doc):
-        rows, strings = _vocab_memo(doc.vocab)
-        if len(doc):
-            cols = doc.to_array([ORTH, LEMMA, IDX, SPACY, SENT_START]).T.tolist()
-        else:
-            cols = [[] for _ in range(5)]
-        orth, lemma, idx, ws, sent_start = cols
+        base = doc_tokens(doc)
+        rows = _lexeme_flags(doc.vocab)
+        orth = doc.to_array(ORTH).tolist() if len(doc) else []
         get = rows.get
         lexemes = [get(h) or _lexeme_row(doc.vocab, rows, h) for h in orth]
         # one column at a time: zip(*lexemes) would hold an iterator per token at once, and so
         # many live objects make the garbage collector run once more per document
-        text, punct, space, alpha, num = (list(map(itemgetter(k), lexemes)) for k in range(5))
-        self.text: list[str] = text
-        self.lower: list[str] = token_lowers(doc)
-        self.lemma: list[str] = [lem or low for lem, low in zip(_strings(doc.vocab, strings, lemma), self.lower)]  # lemma_ or lower_
-        self.idx: list[int] = idx                                        # first character
-        self.end: list[int] = list(map(add, idx, map(len, text)))        # character after the last one
-        self.ws: list[bool] = list(map(_ONE.__eq__, ws))                 # followed by a space (whitespace_)
+        punct, space, alpha, num = (list(map(itemgetter(k), lexemes)) for k in range(4))
+        self.text: list[str] = base.text
+        self.lower: list[str] = base.lower
+        self.lemma: list[str] = [lem or low for lem, low in zip(base.lemma, base.lower)]  # lemma_ or lower_
+        self.idx: list[int] = base.idx                                   # first character
+        self.end: list[int] = list(map(add, base.idx, map(len, base.text)))  # character after the last one
+        self.ws: list[bool] = list(map(bool, base.ws))                   # followed by a space (whitespace_)
         self.punct: list[bool] = punct
         self.space: list[bool] = space
         self.alpha: list[bool] = alpha
         self.num: list[bool] = num                                       # like_num
-        self.sent_start: list[bool] = list(map(_ONE.__eq__, sent_start))  # is_sent_start
+        self.sent_start: list[bool] = base.sent_start                    # is_sent_start
         # part of speech only from a trained tagger; the offline pipeline has none
         self.pos: list[str] = [t.pos_ for t in doc] if doc.has_annotation("POS") else [""] * len(doc)
-        self.doc_text = "".join([t + " " if w else t for t, w in zip(text, self.ws)])   # Doc.text
+        self.doc_text = base.doc_text                                    # Doc.text
 
     def __len__(self) -> int:
         return len(self.text)
