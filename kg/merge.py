@@ -390,6 +390,15 @@ def match(event: EventView, canon: EventView) -> str | None:
                          event.participants == canon.participants)
 
 
+def _could_match(event: EventView, roles: dict[str, set]) -> bool:
+    """Can a canonical event with these participants (role -> entity ids, as stored) match
+    ``event`` (:func:`match`'s participant and place rules, which do not depend on the rest)?"""
+    actors = frozenset(roles.get("ACTOR_IN", ()))
+    return participants_match(event.type, event.actors, event.targets, actors,
+                              frozenset(roles.get("TARGET_OF", ())) - actors) and \
+        locations_compatible(event.locations, frozenset(roles.get("LOCATED_AT", ())))
+
+
 def span_class(span: Span) -> int:
     """The :data:`SPAN_CLASSES` index of a window."""
     days = (span[1] - span[0]).days
@@ -545,10 +554,14 @@ class EventMerger:
         if ev.span is None or not ev.participants:
             return []
         search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
-        return self._views(self._keyed(ev.type, ev.modality, ev.actors, ev.targets, search))
+        return self._views(self._keyed(ev.type, ev.modality, ev.actors, ev.targets, search), like=ev)
 
-    def _views(self, ids: Iterable[str]) -> list[EventView]:
-        """The views of these canonical events (those that exist), in id order; two queries."""
+    def _views(self, ids: Iterable[str], like: EventView | None = None) -> list[EventView]:
+        """The views of these canonical events (those that exist), in id order; two queries.
+        ``like``: only those whose participants and places can match this event's
+        (:func:`participants_match`, :func:`locations_compatible`): their participants are read
+        first, and only their rows after (the index finds events sharing one participant, most
+        of which do not match: the rows of those are never read)."""
         ids = sorted(set(ids))
         if not ids:
             return []
@@ -556,12 +569,16 @@ class EventMerger:
         roles: dict[str, dict[str, set]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE id IN ({marks})", chunk):
-                rows[row[0]] = row
             for r in self.conn.execute(f"SELECT canonical_id, entity_id, role FROM canonical_participants "
-                                       f"WHERE canonical_id IN ({marks})", chunk):
+                                       f"WHERE canonical_id IN ({','.join('?' * len(chunk))})", chunk):
                 roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        if like is not None:
+            ids = [cid for cid in ids if _could_match(like, roles.get(cid, {}))]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE id IN ({','.join('?' * len(chunk))})",
+                                         chunk):
+                rows[row[0]] = row
         return [self._make_view(rows[cid], roles.get(cid, {})) for cid in ids if cid in rows]
 
     def _view(self, cid: str) -> EventView | None:
@@ -848,7 +865,7 @@ class EventMerger:
         else:
             return
         best = None
-        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.actors, plan.targets, search)):
+        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.actors, plan.targets, search), like=plan):
             aid = happened.id
             if happened.span is None:
                 continue
