@@ -3,6 +3,7 @@ rename, YAML export/import, and what `kg push` sends to Neo4j for them."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,20 @@ def test_merge_and_unmerge(store):
     assert store.entity(MERZ["id"])["alias_counts"] == {"Friedrich Merz": 1, "Merz": 1}
     assert len(store.timeline(merged=True)) == 2
     assert store.retired_entities() == []
+
+
+def test_a_merge_applies_to_articles_kept_as_json_text_by_older_stores(store):
+    write(store, extraction("a", [MERZ_SHORT, MACRON], [meet("a-m", MERZ_SHORT, MACRON)]),
+          extraction("b", [MERZ, MACRON], [meet("b-m", MERZ, MACRON)]))
+    (kept,) = store.conn.execute("SELECT records FROM article_records WHERE article_id = 'a'").fetchone()
+    assert isinstance(kept, bytes) and b"Emmanuel Macron" not in kept   # compressed
+    with store.transaction():      # as a store written before the records were compressed
+        store.conn.execute("UPDATE article_records SET records = ? WHERE article_id = 'a'",
+                           (zlib.decompress(kept).decode("utf-8"),))
+    store.change_decisions([Decision("merge", MERZ_SHORT["id"], MERZ["id"], "Friedrich Merz", "PERSON", "Merz")])
+    assert MERZ_SHORT["id"] not in ids(store)
+    (e,) = store.timeline(merged=True)
+    assert e["source_count"] == 2
 
 
 def test_a_merge_that_makes_a_cycle_is_refused(store):

@@ -27,6 +27,7 @@ from functools import lru_cache
 import sqlite3
 import time
 import unicodedata
+import zlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,9 @@ GROUP_SECONDS = 10.0    # ... and seconds a group transaction stays open at most
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): the indexes
                                    # that event merging reads stay in memory up to ~4,000 articles
+
+RAW_LEVEL = 1   # zlib level of the kept extractor records (article_records): ~6x smaller JSON, ~0.2 ms
+                # an article; they are read back only when a curation decision is re-applied
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -465,7 +469,8 @@ class SQLiteStore:
         aid = rec.articles[0]["id"]
         raw = {kind: getattr(rec, kind) for kind in KINDS}
         self.conn.execute("INSERT OR REPLACE INTO article_records VALUES (?,?)",
-                          (aid, json.dumps(raw, ensure_ascii=False, default=str)))
+                          (aid, zlib.compress(json.dumps(raw, ensure_ascii=False, default=str).encode("utf-8"),
+                                              RAW_LEVEL)))
         self.conn.executemany("INSERT OR IGNORE INTO raw_entities VALUES (?,?,?)",
                               [(aid, e["id"], fold(e.get("name") or "")) for e in rec.entities])
 
@@ -473,7 +478,9 @@ class SQLiteStore:
         row = self.conn.execute("SELECT records FROM article_records WHERE article_id = ?", (article_id,)).fetchone()
         if row is None:
             return None
-        return GraphRecords(**json.loads(row[0]))
+        data = row[0]
+        # zlib-compressed JSON (bytes); older stores kept the JSON as text
+        return GraphRecords(**json.loads(zlib.decompress(data) if isinstance(data, bytes) else data))
 
     # ------------------------------------------------------------------ curation
     def curation(self) -> Curation:
