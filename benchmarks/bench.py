@@ -84,11 +84,27 @@ def _pools(gaz, year: int) -> dict:
                                                          key=lambda e: e.id)}
 
 
-def _article(rng: random.Random, lang: str, tpl: dict, pools_by_year: dict, words: int) -> str:
+START = dt.datetime(2024, 1, 1)
+PER_DAY = 15.0
+"""Generated articles published per day (default): article i appears on day i / PER_DAY, in the
+order of its file name, as in a news archive ingested in order — a politics desk of a few outlets.
+The density of news per day is then the same in a corpus of 1,000 articles (67 days) and of
+10,000 (667 days), and the first N articles of any generated corpus are the N-article corpus.
+``--per-day 0``: every article on a random day of the first 660 (the corpus of generator 2),
+where 10 times the articles put 10 times the news on each day (see docs/scale.md)."""
+SPREAD_DAYS = 660
+POOL_YEARS = (2024, 2025)   # people are drawn from those in office in the year of publication
+
+
+def _published(rng: random.Random, i: int, per_day: float) -> dt.datetime:
+    day = int(i / per_day) if per_day > 0 else rng.randrange(0, SPREAD_DAYS)
+    return START + dt.timedelta(days=day, hours=rng.randrange(6, 22), minutes=rng.randrange(60))
+
+
+def _article(rng: random.Random, lang: str, tpl: dict, pools_by_year: dict, words: int,
+             published: dt.datetime) -> str:
     t = tpl[lang]
-    published = dt.datetime(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 660), hours=rng.randrange(6, 22),
-                                                       minutes=rng.randrange(60))
-    pools = pools_by_year[published.year]
+    pools = pools_by_year[min(max(published.year, POOL_YEARS[0]), POOL_YEARS[-1])]
     p = rng.sample(pools["people"], 3)
     c = rng.sample(pools["countries"], 3)
 
@@ -135,10 +151,19 @@ def _article(rng: random.Random, lang: str, tpl: dict, pools_by_year: dict, word
     return "\n\n".join([title, dateline, *paragraphs]) + "\n"
 
 
-def generate_corpus(n: int, folder: Path, *, seed: int = 1, words: int = 700, fmt: str = "txt") -> Path:
+GENERATOR = 3   # 3: published in order at PER_DAY articles a day (2: at random over 660 days)
+
+
+def corpus_name(n: int, *, seed: int = 1, words: int = 700, fmt: str = "txt", per_day: float = PER_DAY) -> str:
+    """The folder name (under $TMPDIR/kg-bench) of a generated corpus."""
+    return f"n{n}-w{words}-s{seed}-d{per_day:g}-{fmt}"
+
+
+def generate_corpus(n: int, folder: Path, *, seed: int = 1, words: int = 700, fmt: str = "txt",
+                    per_day: float = PER_DAY) -> Path:
     """n articles (alternately English and German) in `folder`; reused when already complete."""
     marker = folder / ".complete"
-    spec = {"generator": 2, "n": n, "seed": seed, "words": words, "format": fmt,
+    spec = {"generator": GENERATOR, "n": n, "seed": seed, "words": words, "format": fmt, "per_day": per_day,
             "templates": (HERE / "templates.yaml").stat().st_mtime}
     if marker.exists() and json.loads(marker.read_text()) == spec:
         return folder
@@ -152,13 +177,13 @@ def generate_corpus(n: int, folder: Path, *, seed: int = 1, words: int = 700, fm
     gaz = load_gazetteer()
     known = {lang: set(gaz.surface_forms(lang)) for lang in ("en", "de")}
     tpl["organisations"] = {lang: [o for o in names if o in known[lang]] for lang, names in tpl["organisations"].items()}
-    pools_by_year = {y: _pools(gaz, y) for y in (2024, 2025)}
+    pools_by_year = {y: _pools(gaz, y) for y in POOL_YEARS}
     rng = random.Random(seed)
     jsonl = open(folder / "corpus.jsonl", "w", encoding="utf-8") if fmt == "jsonl" else None
     try:
         for i in range(n):
             lang = "en" if i % 2 == 0 else "de"
-            text = _article(rng, lang, tpl, pools_by_year, words)
+            text = _article(rng, lang, tpl, pools_by_year, words, _published(rng, i, per_day))
             if jsonl:
                 # the dateline stays in the text: the reader finds it as in a .txt file
                 jsonl.write(json.dumps({"id": f"bench-{seed}-{i}", "text": text}, ensure_ascii=False) + "\n")
@@ -631,6 +656,9 @@ def main(argv=None) -> int:
     ap.add_argument("--words", type=int, default=700, help="words per generated article")
     ap.add_argument("--format", choices=("txt", "jsonl"), default="txt", help="generated corpus: files or one JSONL")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-day", type=float, default=PER_DAY,
+                    help=f"generated articles published per day, in file order (default {PER_DAY:g}); 0: all "
+                         f"on random days of the same {SPREAD_DAYS} (news per day grows with --n)")
     ap.add_argument("--corpus-dir", help="where to keep generated corpora (default $TMPDIR/kg-bench)")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="cProfile the extraction of K articles")
     ap.add_argument("--profile-top", type=int, default=30)
@@ -653,9 +681,10 @@ def main(argv=None) -> int:
         inputs = [args.input]
     else:
         base = Path(args.corpus_dir) if args.corpus_dir else Path(tempfile.gettempdir()) / "kg-bench"
-        folder = base / f"n{args.n[0]}-w{args.words}-s{args.seed}-{args.format}"
+        folder = base / corpus_name(args.n[0], seed=args.seed, words=args.words, fmt=args.format,
+                                    per_day=args.per_day)
         t0 = time.perf_counter()
-        generate_corpus(args.n[0], folder, seed=args.seed, words=args.words, fmt=args.format)
+        generate_corpus(args.n[0], folder, seed=args.seed, words=args.words, fmt=args.format, per_day=args.per_day)
         print(f"corpus: {folder} ({time.perf_counter() - t0:.1f}s to generate or check)", file=sys.stderr)
         inputs = [str(folder)]
     r = one_run(args, inputs)

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 
 def inputs(n: int) -> list[str]:
-    from bench import generate_corpus  # noqa: E402  (benchmarks/bench.py)
+    from bench import corpus_name, generate_corpus  # noqa: E402  (benchmarks/bench.py)
     import tempfile
 
     out: list[str] = []
@@ -33,7 +33,7 @@ def inputs(n: int) -> list[str]:
         if folder.is_dir():
             out += sorted(str(p) for p in folder.iterdir() if p.suffix in (".txt", ".html", ".md"))
     if n:
-        corpus = generate_corpus(max(n, 1000), Path(tempfile.gettempdir()) / "kg-bench" / f"n{max(n, 1000)}-w700-s1-txt")
+        corpus = generate_corpus(max(n, 1000), Path(tempfile.gettempdir()) / "kg-bench" / corpus_name(max(n, 1000)))
         out += sorted(str(p) for p in corpus.glob("*.txt"))[:n]
     return out
 

@@ -7,10 +7,10 @@
     .venv/bin/python benchmarks/store_bench.py --n 1000 --code /tmp/kg-main --dump /tmp/old.jsonl.gz
     .venv/bin/python benchmarks/store_bench.py --compare /tmp/old.jsonl.gz /tmp/new.jsonl.gz
 
-The articles are the benchmark's generated corpus (``bench.generate_corpus``: the first N of the
-10,000-article corpus are the N-article corpus). Their graph records are extracted once with kg's
+The articles are the benchmark's generated corpus (``bench.generate_corpus``, ``--per-day`` as in
+bench.py: the first N of the 10,000-article corpus are the N-article corpus). Their graph records are extracted once with kg's
 own extraction stream (``kg.parallel.extraction_stream``, ``--workers`` processes) and cached as a
-pickle under ``$TMPDIR/kg-store-bench/``, keyed by N and the extractor fingerprint (a cache of more
+pickle under ``$TMPDIR/kg-store-bench/``, keyed by N, the extractor fingerprint and the generator (a cache of more
 articles serves fewer), so later runs only replay them: extraction of 10,000 articles takes ~7 CPU
 minutes once, a replay a few minutes at most.
 
@@ -44,6 +44,7 @@ import pstats
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -62,22 +63,23 @@ def _use_code(code: str | None) -> None:
 
 
 # ------------------------------------------------------------------------------------- records
-def records(n: int, workers: int) -> list[dict]:
+def records(n: int, workers: int, per_day: float) -> list[dict]:
     """The graph records of the first n generated articles, one dict (GraphRecords fields) each."""
+    from bench import GENERATOR, corpus_name, generate_corpus  # noqa: E402  (benchmarks/bench.py)
     from kg.pipeline import extractor_fingerprint
 
-    fp = extractor_fingerprint()
+    fp = f"{extractor_fingerprint()}-g{GENERATOR}-d{per_day:g}"
     CACHE.mkdir(parents=True, exist_ok=True)
     for cached in sorted(CACHE.glob(f"records-*-{fp}.pickle"), key=lambda p: int(p.name.split("-")[1])):
         if int(cached.name.split("-")[1]) >= n:
             with open(cached, "rb") as f:
                 return pickle.load(f)[:n]
-    from bench import generate_corpus  # noqa: E402  (benchmarks/bench.py)
     from kg.io.readers import ReadError, iter_articles
     from kg.parallel import extraction_stream
 
     size = max(n, 1000)
-    corpus = generate_corpus(size, Path(tempfile.gettempdir()) / "kg-bench" / f"n{size}-w700-s1-txt")
+    corpus = generate_corpus(size, Path(tempfile.gettempdir()) / "kg-bench" / corpus_name(size, per_day=per_day),
+                             per_day=per_day)
     paths = sorted(str(p) for p in corpus.glob("*.txt"))[:n]
     arts = (a for a in iter_articles(paths) if not isinstance(a, ReadError))
     out = []
@@ -215,12 +217,17 @@ def dump(db: Path, out: Path) -> None:
     with gzip.open(out, "wt", encoding="utf-8") as f:
         for table in DUMP_TABLES:
             cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
-            rows = sorted(json.dumps(list(r), ensure_ascii=False)
+            rows = sorted(json.dumps([_plain(v) for v in r], ensure_ascii=False)
                           for r in conn.execute(f"SELECT {', '.join(map(_quote, cols))} FROM {table}"))
             f.write(json.dumps({"table": table, "columns": cols, "rows": len(rows)}) + "\n")
             for row in rows:
                 f.write(row + "\n")
     conn.close()
+
+
+def _plain(value):
+    """A stored value as dumped: compressed records (article_records) as their JSON text."""
+    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _quote(col: str) -> str:
@@ -273,6 +280,8 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     ap.add_argument("--block", type=int, default=1000, help="articles per reported block (default 1000)")
     ap.add_argument("--workers", type=int, default=2, help="extraction processes for the one-off extraction")
+    ap.add_argument("--per-day", type=float, default=None,
+                    help="generated articles per day (default: bench.py's, see bench.PER_DAY; 0: random days)")
     ap.add_argument("--db", help="store path (default: a fresh temporary file)")
     ap.add_argument("--code", help="import kg from this checkout instead")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="cProfile the replay of K articles")
@@ -287,9 +296,13 @@ def main(argv=None) -> int:
         return compare(Path(args.compare[0]), Path(args.compare[1]))
     _use_code(args.code)
     import kg
+    from bench import PER_DAY  # noqa: E402  (benchmarks/bench.py)
+
+    if args.per_day is None:
+        args.per_day = PER_DAY
 
     print(f"kg from {Path(kg.__file__).parent}", file=sys.stderr)
-    recs = records(args.n, args.workers)
+    recs = records(args.n, args.workers, args.per_day)
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="kg-store-bench-")) / "kg.sqlite"
     if args.profile:
         prof = cProfile.Profile()
