@@ -599,11 +599,10 @@ class EventMerger:
     # ------------------------------------------------------------------ writing
     def _create(self, ev: EventView) -> str:
         cid, n = ev.id, 1
-        while self.conn.execute("SELECT 1 FROM canonical_events WHERE id = ?", (cid,)).fetchone():
-            n += 1
+        while not self.conn.execute("INSERT OR IGNORE INTO canonical_events (id, type, label, modality) "
+                                    "VALUES (?,?,?,?)", (cid, ev.type, event_label(ev.type), ev.modality)).rowcount:
+            n += 1                      # the id is taken (by the canonical event of another article)
             cid = f"{ev.id}~{n}"
-        self.conn.execute("INSERT INTO canonical_events (id, type, label, modality) VALUES (?,?,?,?)",
-                          (cid, ev.type, event_label(ev.type), ev.modality))
         self.created.add(cid)
         self.new.add(cid)
         return cid

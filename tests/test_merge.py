@@ -333,6 +333,18 @@ def test_replacing_or_rewriting_an_article_recomputes_its_events(store):
     assert all(count(store, t) == 0 for t in merge.CANONICAL_TABLES)
 
 
+def test_an_event_whose_id_names_another_canonical_event_gets_a_new_id(store):
+    write(store, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
+    assert [e["id"] for e in canon(store)] == ["a1-meet"]
+    # a1 re-extracted: its meeting is now another one (Tusk, two days later); the first meeting keeps
+    # the id a1-meet (a2 still reports it), so a1's new meeting needs an id of its own
+    write(store, meeting("a1", "2025-03-18T08:00", "2025-03-19", who=(MERZ, TUSK)))
+    assert sorted((e["id"], e["date_start"], e["source_count"]) for e in canon(store)) == [
+        ("a1-meet", "2025-03-17", 1), ("a1-meet~2", "2025-03-19", 1)]
+    assert dict(store.conn.execute("SELECT event_id, canonical_id FROM event_members")) == {
+        "a1-meet": "a1-meet~2", "a2-meet": "a1-meet"}
+
+
 def test_a_new_event_is_compared_only_with_indexed_candidates(store, monkeypatch):
     """The index (type, modality, participant, month) keeps the comparisons per event small: with
     hundreds of other events in the store, a new report looks at a handful."""

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.build import build_records
 from kg.model import Article, Entity, Event, Evidence, Extraction, Relation, Time
-from kg.store.sqlite import SQLiteStore, StoreError, fold
+from kg.store.sqlite import SQLiteStore, StoreError, fold, json_list
 
 PER_ARTICLE_TABLES = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links")
 
@@ -160,6 +163,12 @@ def test_find_entities_falls_back_to_substrings_but_not_wildcards(store):
     assert store.find_entities("_") == []
     assert store.find_entities("%") == []
     assert store.find_entities("r_ssia") == []
+
+
+@given(st.one_of(st.lists(st.text()), st.lists(st.integers()), st.lists(st.one_of(st.none(), st.integers(), st.text()))))
+def test_report_lists_are_stored_as_json_would_write_them(values):
+    assert json_list(values) == json.dumps(values, ensure_ascii=False)
+    assert json.loads(json_list(values)) == values
 
 
 def test_fold():

@@ -23,6 +23,7 @@ One world across articles:
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring as _json_string
 from functools import lru_cache
 import sqlite3
 import time
@@ -128,6 +129,16 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss").casefold()
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+
+
+def json_list(values: list) -> str:
+    """``json.dumps(values, ensure_ascii=False)`` for the lists of a report (sentences, offsets),
+    without building an encoder per call (three lists per event: a tenth of the store's time)."""
+    if all(type(v) is str for v in values):
+        return "[" + ", ".join(map(_json_string, values)) + "]"
+    if all(type(v) is int for v in values):
+        return "[" + ", ".join(map(str, values)) + "]"
+    return json.dumps(values, ensure_ascii=False)
 
 
 def _preferred_name(old: str, new: str) -> str:
@@ -418,8 +429,8 @@ class SQLiteStore:
         c.executemany("INSERT OR IGNORE INTO participants VALUES (?,?,?,?)",
                       [(p["event_id"], p["entity_id"], p["role"], art["id"]) for p in rec.participants])
         c.executemany("INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?)",
-                      [(r["article_id"], r["event_id"], json.dumps(r["evidence"], ensure_ascii=False),
-                        json.dumps(r["starts"]), json.dumps(r["ends"])) for r in rec.reports])
+                      [(r["article_id"], r["event_id"], json_list(r["evidence"]), json_list(r["starts"]),
+                        json_list(r["ends"])) for r in rec.reports])
         c.executemany(
             'INSERT OR REPLACE INTO relations (source, type, target, article_id, role, confidence, evidence, start, "end") '
             "VALUES (?,?,?,?,?,?,?,?,?)",
