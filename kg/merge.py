@@ -61,6 +61,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.model import time_span
 from kg.ontology import event_label, event_link
@@ -399,6 +400,16 @@ def _could_match(event: EventView, roles: dict[str, set]) -> bool:
         locations_compatible(event.locations, frozenset(roles.get("LOCATED_AT", ())))
 
 
+@lru_cache(maxsize=128)
+def _keyed_sql(entities: int, roles: str) -> str:
+    """The query of :meth:`EventMerger._keyed` for this many entity ids and these actor flags."""
+    marks = ",".join("?" * entities)
+    return " UNION ALL ".join(
+        f"SELECT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? AND entity_id IN ({marks}) "
+        f"AND actor IN ({roles}) AND span_class = ? AND window_start BETWEEN ? AND ? AND window_end >= ?"
+        for _ in SPAN_CLASSES)
+
+
 def span_class(span: Span) -> int:
     """The :data:`SPAN_CLASSES` index of a window."""
     days = (span[1] - span[0]).days
@@ -540,15 +551,11 @@ class EventMerger:
         if not entity_ids:
             return set()
         start, end = span[0].isoformat(), span[1].isoformat()
-        marks = ",".join("?" * len(entity_ids))
-        parts, args = [], []
+        args = []
         for i, longest in enumerate(SPAN_CLASSES):
             lowest = "" if longest is None else (span[0] - dt.timedelta(days=longest)).isoformat()
-            parts.append(f"SELECT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? "
-                         f"AND entity_id IN ({marks}) AND actor IN ({roles}) AND span_class = ? "
-                         f"AND window_start BETWEEN ? AND ? AND window_end >= ?")
             args += [event_type, modality, *entity_ids, i, lowest, end, start]
-        return {r[0] for r in self.conn.execute(" UNION ALL ".join(parts), args)}
+        return {r[0] for r in self.conn.execute(_keyed_sql(len(entity_ids), roles), args)}
 
     def _candidates(self, ev: EventView) -> list[EventView]:
         if ev.span is None or not ev.participants:
