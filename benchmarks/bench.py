@@ -7,8 +7,9 @@
     KG_NEO4J_URI=bolt://localhost:7687 .venv/bin/python benchmarks/bench.py --neo4j
 
 The default corpus is generated from ``benchmarks/templates.yaml`` (sentence templates in English
-and German, slots filled from kg's gazetteer, ~700 words per article, half in each language) and
-kept in ``$TMPDIR/kg-bench/`` for the next run. ``--input PATH`` takes any folder, file or JSONL.
+and German, slots filled from kg's gazetteer, ~700 words per article, half in each language,
+published in file order at ``--per-day`` articles a day, see ``PER_DAY``) and kept in
+``$TMPDIR/kg-bench/`` for the next run. ``--input PATH`` takes any folder, file or JSONL.
 
 Printed: articles/s and words/s end to end into a fresh embedded store (``--db``, default a
 temporary file), peak RSS (``ru_maxrss``; of this process and of the largest worker), time per
