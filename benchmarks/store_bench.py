@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/store_bench.py --n 1000                # blocks of 1000 articles
     .venv/bin/python benchmarks/store_bench.py --n 10000 --block 1000 --workers 2
     .venv/bin/python benchmarks/store_bench.py --n 2000 --block 500 --profile 300
+    .venv/bin/python benchmarks/store_bench.py --n 9000 --db /tmp/9k.sqlite        # then, in seconds:
+    .venv/bin/python benchmarks/store_bench.py --base /tmp/9k.sqlite --offset 9000 --n 1000 --block 250
     .venv/bin/python benchmarks/store_bench.py --n 1000 --dump /tmp/new.jsonl.gz   # invariant check:
     .venv/bin/python benchmarks/store_bench.py --n 1000 --code /tmp/kg-main --dump /tmp/old.jsonl.gz
     .venv/bin/python benchmarks/store_bench.py --compare /tmp/old.jsonl.gz /tmp/new.jsonl.gz
@@ -26,7 +28,9 @@ and with ``--statements`` the SQL statements executed per article; then the tota
 before the store is closed (the WAL is folded in and truncated on close). ``--profile K`` prints a
 cProfile of the replay of the first K articles (a separate, fresh store). ``--dump FILE`` writes a
 normalised dump of every user-visible table (sorted rows, ``ingested_at`` left out) after the
-replay; ``--compare A B`` compares two dumps table by table.
+replay; ``--compare A B`` compares two dumps table by table. ``--base DB --offset K`` replays articles
+K..K+N onto a copy of a store built before (``--n K --db DB``): the cost of writing into a large
+store without replaying all of it again (the first block includes filling the page cache).
 
 This is a measurement tool: it asserts nothing, and no test depends on its figures.
 """
@@ -41,6 +45,7 @@ import json
 import os
 import pickle
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -130,8 +135,10 @@ def _timed_connections(meter: _Meter):
     return connect
 
 
-def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, statements: bool = False) -> dict:
-    """Write the records through run_ingest into a fresh store at db; figures per block."""
+def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, statements: bool = False,
+           base: Path | None = None, offset: int = 0) -> dict:
+    """Write the records through run_ingest into a fresh store at db (a copy of ``base`` when
+    given); figures per block."""
     import kg.ingest as ingest
     import kg.store.sqlite as sqlite_mod
     from kg.build import GraphRecords
@@ -140,6 +147,8 @@ def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, state
 
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
+    if base is not None:
+        shutil.copyfile(base, db)
     meter = _Meter(statements)
     by_id = {r["articles"][0]["id"]: r for r in recs}
     marks: list[tuple[float, float, int]] = []
@@ -183,7 +192,7 @@ def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, state
     for i in range(len(starts) - 1):
         (c0, k0, s0), (c1, k1, s1) = starts[i], starts[i + 1]
         n = min(block, len(recs) - i * block)
-        rows.append({"from": i * block, "to": i * block + n, "cpu_ms": (c1 - c0) * 1000 / n,
+        rows.append({"from": offset + i * block, "to": offset + i * block + n, "cpu_ms": (c1 - c0) * 1000 / n,
                      "commit_ms": (k1 - k0) * 1000 / n, "statements": (s1 - s0) / n})
     total = marks[-1][0] - marks[0][0]
     out = {"articles": report.articles_stored, "blocks": rows, "cpu_ms": total * 1000 / max(len(recs), 1),
@@ -280,6 +289,11 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     ap.add_argument("--block", type=int, default=1000, help="articles per reported block (default 1000)")
     ap.add_argument("--workers", type=int, default=2, help="extraction processes for the one-off extraction")
+    ap.add_argument("--base", help="replay onto a copy of this store (closed by kg, e.g. an earlier --db) "
+                                   "instead of an empty one; with --offset")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="replay articles OFFSET..OFFSET+N of the corpus (with --base: the articles after those "
+                         "the base store holds)")
     ap.add_argument("--per-day", type=float, default=None,
                     help="generated articles per day (default: bench.py's, see bench.PER_DAY; 0: random days)")
     ap.add_argument("--db", help="store path (default: a fresh temporary file)")
@@ -302,7 +316,7 @@ def main(argv=None) -> int:
         args.per_day = PER_DAY
 
     print(f"kg from {Path(kg.__file__).parent}", file=sys.stderr)
-    recs = records(args.n, args.workers, args.per_day)
+    recs = records(args.offset + args.n, args.workers, args.per_day)[args.offset:]
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="kg-store-bench-")) / "kg.sqlite"
     if args.profile:
         prof = cProfile.Profile()
@@ -312,7 +326,8 @@ def main(argv=None) -> int:
         s = io.StringIO()
         pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(args.top)
         print(s.getvalue())
-    result = replay(recs, db, block=args.block, statements=args.statements)
+    result = replay(recs, db, block=args.block, statements=args.statements,
+                    base=Path(args.base) if args.base else None, offset=args.offset)
     if args.json:
         print(json.dumps(result))
     if args.dump:
