@@ -513,8 +513,7 @@ class EventMerger:
         pub = c.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
         published = pub[0] if pub else None
         parts: dict[str, dict[str, set]] = {}
-        for r in c.execute("SELECT p.event_id, p.entity_id, p.role FROM participants p "
-                           "JOIN events e ON e.id = p.event_id WHERE e.article_id = ?", (article_id,)):
+        for r in c.execute("SELECT event_id, entity_id, role FROM participants WHERE article_id = ?", (article_id,)):
             parts.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
         out = []
         for e in c.execute("SELECT id, type, modality, date_start, date_end, date_precision, date_text, confidence, "
@@ -662,8 +661,9 @@ class EventMerger:
         quoted = next((m for m in members if m["quote"]), None)
         # participants: the union of the members'; an entity that acts in one report is an actor
         roles: dict[str, set] = {}
-        for r in c.execute("SELECT p.entity_id, p.role FROM participants p JOIN event_members m "
-                           "ON m.event_id = p.event_id WHERE m.canonical_id = ?", (cid,)):
+        for r in c.execute("SELECT p.entity_id, p.role FROM event_members m JOIN participants p "
+                           "ON p.article_id = m.article_id AND p.event_id = m.event_id WHERE m.canonical_id = ?",
+                           (cid,)):
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors

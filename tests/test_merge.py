@@ -431,6 +431,38 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
         assert {r[1] for r in s.conn.execute("PRAGMA table_info(canonical_keys)")} >= {"span_class", "window_start"}
 
 
+def test_a_version_3_store_gets_its_participants_keyed_by_article(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    with SQLiteStore(path) as s:
+        write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
+        rows = sorted(map(tuple, s.conn.execute("SELECT * FROM participants")))
+    with sqlite3.connect(path) as c:          # version 3: participants keyed by event id, a rowid table
+        c.execute("ALTER TABLE participants RENAME TO p4")
+        c.execute("DROP INDEX participants_entity")
+        c.execute("CREATE TABLE participants (event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, "
+                  "article_id TEXT NOT NULL, PRIMARY KEY (event_id, entity_id, role))")
+        c.execute("CREATE INDEX participants_entity ON participants (entity_id)")
+        c.execute("CREATE INDEX participants_article ON participants (article_id)")
+        c.execute("INSERT INTO participants SELECT * FROM p4")
+        c.execute("DROP TABLE p4")
+        c.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    with SQLiteStore(path) as s:
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
+            str(SCHEMA_VERSION)
+        table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'participants'").fetchone()[0]
+        assert "PRIMARY KEY (article_id, event_id, entity_id, role)" in table and "WITHOUT ROWID" in table
+        indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'participants' "
+                                                "AND type = 'index'")}
+        assert indexes == {"participants_entity"}
+        assert sorted(map(tuple, s.conn.execute("SELECT * FROM participants"))) == rows
+        write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17"))
+        (e,) = s.timeline(merged=True)
+        assert e["source_count"] == 3
+        (ev,) = [x for x in s.timeline(entity_id=MACRON["id"]) if x["article_id"] == "a3"]
+        assert {p["entity_id"] for p in ev["participants"]} >= {MERZ["id"], MACRON["id"]}
+        assert ev["evidence"] == ["a3: Merz met Macron."]
+
+
 def test_replacing_and_removing_reports_leaves_no_stale_keys(store):
     write(store, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"),
           meeting("a3", "2025-03-19T08:00", None, who=(MERZ, MACRON, TUSK)))

@@ -40,7 +40,7 @@ from kg.build import KINDS, GraphRecords, _links
 from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
 from kg.curation import Curation, CurationError, Decision, now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Group commits (kg ingest). A large store's indexes are keyed by hashes (event, entity and
 # canonical ids), so each article's rows land on pages of their own, ~1,000 of them at 10,000
 # articles: a transaction of many articles writes a page touched by several of them once.
@@ -52,6 +52,14 @@ CACHE_KIB = 393216                 # page cache of a writing connection (default
 
 RAW_LEVEL = 1   # zlib level of the kept extractor records (article_records): ~6x smaller JSON, ~0.2 ms
                 # an article; they are read back only when a curation decision is re-applied
+
+_PARTICIPANTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS participants (
+    event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, event_id, entity_id, role)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS participants_entity ON participants (entity_id);
+"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -80,13 +88,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events (date_start);
-CREATE TABLE IF NOT EXISTS participants (
-    event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, article_id TEXT NOT NULL,
-    PRIMARY KEY (event_id, entity_id, role)
-);
-CREATE INDEX IF NOT EXISTS participants_entity ON participants (entity_id);
-CREATE INDEX IF NOT EXISTS participants_article ON participants (article_id);
-CREATE TABLE IF NOT EXISTS reports (
+""" + _PARTICIPANTS_SCHEMA + """CREATE TABLE IF NOT EXISTS reports (
     article_id TEXT NOT NULL, event_id TEXT NOT NULL, evidence TEXT, starts TEXT, ends TEXT,
     PRIMARY KEY (article_id, event_id)
 );
@@ -117,6 +119,10 @@ CREATE TABLE IF NOT EXISTS decisions (
     PRIMARY KEY (action, key)
 );
 """ + event_merge.SCHEMA
+
+_PARTICIPANTS_V3 = "PRIMARY KEY (event_id, entity_id, role)"
+"""How version 3 keyed participants: by event id, a hash, so that each event's rows went to a page
+of their own; version 4 keys them by article first (one page or two per article)."""
 
 _PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links",
                 "raw_entities", "article_records")
@@ -298,8 +304,9 @@ class SQLiteStore:
         """Upgrade an older store in place. Version 1 (before canonical events and curation): keep
         each article's records as the extractor's. Version 2 (canonical events aggregated by reading
         every member, keyed by month): add the columns that let a member be added without reading the
-        others, key canonical events by time window. Both:
-        recompute the canonical event layer."""
+        others, key canonical events by time window. Both: recompute the canonical event layer.
+        Version 3: key participants by article (:meth:`_rekey_participants`, a few seconds for
+        10,000 articles)."""
         version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version >= SCHEMA_VERSION:
             return
@@ -317,8 +324,27 @@ class SQLiteStore:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 if column.split()[0] not in have:
                     self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
-            event_merge.rebuild(self.conn)
+            self._rekey_participants()
+            if version < 3:
+                event_merge.rebuild(self.conn)
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _rekey_participants(self) -> None:
+        """Version 4: participants keyed by (article, event, entity, role), not by event first."""
+        sql = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'participants'"
+                                ).fetchone()[0]
+        if _PARTICIPANTS_V3 not in sql:
+            return
+        c = self.conn
+        c.execute("DROP INDEX IF EXISTS participants_entity")
+        c.execute("DROP INDEX IF EXISTS participants_article")
+        c.execute("ALTER TABLE participants RENAME TO participants_v3")
+        for statement in _PARTICIPANTS_SCHEMA.split(";"):
+            if statement.strip():
+                c.execute(statement)
+        c.execute("INSERT OR IGNORE INTO participants (event_id, entity_id, role, article_id) "
+                  "SELECT event_id, entity_id, role, article_id FROM participants_v3")
+        c.execute("DROP TABLE participants_v3")
 
     def _has_table(self, name: str) -> bool:
         return bool(self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -686,9 +712,9 @@ class SQLiteStore:
         for ev in events:
             ev["participants"] = [dict(r) for r in self.conn.execute(
                 "SELECT p.role, p.entity_id, e.name, e.type FROM participants p JOIN entities e ON e.id = p.entity_id "
-                "WHERE p.event_id = ? ORDER BY p.role, e.name", (ev["id"],))]
-            rep = self.conn.execute("SELECT evidence, starts, ends FROM reports WHERE event_id = ?",
-                                    (ev["id"],)).fetchall()
+                "WHERE p.article_id = ? AND p.event_id = ? ORDER BY p.role, e.name", (ev["article_id"], ev["id"]))]
+            rep = self.conn.execute("SELECT evidence, starts, ends FROM reports WHERE article_id = ? AND event_id = ?",
+                                    (ev["article_id"], ev["id"])).fetchall()
             ev["evidence"] = [s for r in rep for s in json.loads(r["evidence"] or "[]")]
         return events
 
