@@ -83,6 +83,17 @@ CREATE TABLE IF NOT EXISTS canonical_keys (
 has no index by canonical id (one more hash-keyed page to write per row): a canonical event's rows
 are deleted by their keys, computed from its stored window and participants (:meth:`EventMerger._old_keys`)."""
 
+MEMBERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS event_members (
+    event_id TEXT NOT NULL, canonical_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_members_canonical ON event_members (canonical_id);
+"""
+"""Keyed by article first (schema version 4; before, by event id, a hash: a page of its own per
+event): an article's members share a page or two. A member is found by its event id through the
+events table (the event's article)."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL, summary TEXT,
@@ -92,12 +103,7 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     article_id TEXT, first_key TEXT, quote_key TEXT, rep_key TEXT
 );
 CREATE INDEX IF NOT EXISTS canonical_events_date ON canonical_events (date_start);
-CREATE TABLE IF NOT EXISTS event_members (
-    event_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL, article_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS event_members_canonical ON event_members (canonical_id);
-CREATE INDEX IF NOT EXISTS event_members_article ON event_members (article_id);
-CREATE TABLE IF NOT EXISTS canonical_participants (
+""" + MEMBERS_SCHEMA + """CREATE TABLE IF NOT EXISTS canonical_participants (
     canonical_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL,
     PRIMARY KEY (canonical_id, entity_id, role)
 );

@@ -431,12 +431,21 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
         assert {r[1] for r in s.conn.execute("PRAGMA table_info(canonical_keys)")} >= {"span_class", "window_start"}
 
 
-def test_a_version_3_store_gets_its_participants_keyed_by_article(tmp_path):
+def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tmp_path):
     path = tmp_path / "v3.sqlite"
     with SQLiteStore(path) as s:
         write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
         rows = sorted(map(tuple, s.conn.execute("SELECT * FROM participants")))
-    with sqlite3.connect(path) as c:          # version 3: participants keyed by event id, a rowid table
+        members = sorted(map(tuple, s.conn.execute("SELECT * FROM event_members")))
+    with sqlite3.connect(path) as c:          # version 3: participants and members keyed by event id
+        c.execute("ALTER TABLE event_members RENAME TO m4")
+        c.execute("DROP INDEX event_members_canonical")
+        c.execute("CREATE TABLE event_members (event_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL, "
+                  "article_id TEXT NOT NULL)")
+        c.execute("CREATE INDEX event_members_canonical ON event_members (canonical_id)")
+        c.execute("CREATE INDEX event_members_article ON event_members (article_id)")
+        c.execute("INSERT INTO event_members SELECT * FROM m4")
+        c.execute("DROP TABLE m4")
         c.execute("ALTER TABLE participants RENAME TO p4")
         c.execute("DROP INDEX participants_entity")
         c.execute("CREATE TABLE participants (event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, "
@@ -455,6 +464,12 @@ def test_a_version_3_store_gets_its_participants_keyed_by_article(tmp_path):
                                                 "AND type = 'index'")}
         assert indexes == {"participants_entity"}
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM participants"))) == rows
+        table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'event_members'").fetchone()[0]
+        assert "PRIMARY KEY (article_id, event_id)" in table and "WITHOUT ROWID" in table
+        assert {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'event_members' "
+                                             "AND type = 'index'")} == {"event_members_canonical"}
+        assert sorted(map(tuple, s.conn.execute("SELECT * FROM event_members"))) == members
+        assert s.canonical_id("a2-meet") == "a1-meet"
         write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17"))
         (e,) = s.timeline(merged=True)
         assert e["source_count"] == 3

@@ -124,6 +124,9 @@ _PARTICIPANTS_V3 = "PRIMARY KEY (event_id, entity_id, role)"
 """How version 3 keyed participants: by event id, a hash, so that each event's rows went to a page
 of their own; version 4 keys them by article first (one page or two per article)."""
 
+_MEMBERS_V3 = "event_id TEXT PRIMARY KEY"
+"""How version 3 keyed event_members (see kg.merge.MEMBERS_SCHEMA)."""
+
 _PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links",
                 "raw_entities", "article_records")
 
@@ -305,8 +308,8 @@ class SQLiteStore:
         each article's records as the extractor's. Version 2 (canonical events aggregated by reading
         every member, keyed by month): add the columns that let a member be added without reading the
         others, key canonical events by time window. Both: recompute the canonical event layer.
-        Version 3: key participants by article (:meth:`_rekey_participants`, a few seconds for
-        10,000 articles)."""
+        Version 3: key participants and event members by article (:meth:`_rekey`, a few seconds
+        for 10,000 articles)."""
         version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version >= SCHEMA_VERSION:
             return
@@ -324,27 +327,32 @@ class SQLiteStore:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 if column.split()[0] not in have:
                     self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
-            self._rekey_participants()
+            self._rekey()
             if version < 3:
                 event_merge.rebuild(self.conn)
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
-    def _rekey_participants(self) -> None:
-        """Version 4: participants keyed by (article, event, entity, role), not by event first."""
-        sql = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'participants'"
-                                ).fetchone()[0]
-        if _PARTICIPANTS_V3 not in sql:
+    def _rekey(self) -> None:
+        """Version 4: participants and event members keyed by article first, not by event id."""
+        self._rekey_table("participants", _PARTICIPANTS_V3, _PARTICIPANTS_SCHEMA,
+                          ("participants_entity", "participants_article"), "event_id, entity_id, role, article_id")
+        self._rekey_table("event_members", _MEMBERS_V3, event_merge.MEMBERS_SCHEMA,
+                          ("event_members_canonical", "event_members_article"), "event_id, canonical_id, article_id")
+
+    def _rekey_table(self, table: str, old_key: str, schema: str, indexes: tuple[str, ...], columns: str) -> None:
+        """Copy a table written with ``old_key`` into its version 4 layout (``schema``)."""
+        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        if row is None or old_key not in row[0]:
             return
         c = self.conn
-        c.execute("DROP INDEX IF EXISTS participants_entity")
-        c.execute("DROP INDEX IF EXISTS participants_article")
-        c.execute("ALTER TABLE participants RENAME TO participants_v3")
-        for statement in _PARTICIPANTS_SCHEMA.split(";"):
+        for index in indexes:
+            c.execute(f"DROP INDEX IF EXISTS {index}")
+        c.execute(f"ALTER TABLE {table} RENAME TO {table}_v3")
+        for statement in schema.split(";"):
             if statement.strip():
                 c.execute(statement)
-        c.execute("INSERT OR IGNORE INTO participants (event_id, entity_id, role, article_id) "
-                  "SELECT event_id, entity_id, role, article_id FROM participants_v3")
-        c.execute("DROP TABLE participants_v3")
+        c.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {table}_v3")
+        c.execute(f"DROP TABLE {table}_v3")
 
     def _has_table(self, name: str) -> bool:
         return bool(self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -740,7 +748,8 @@ class SQLiteStore:
         """The canonical event of a per-article event id (or the canonical id itself)."""
         if self.conn.execute("SELECT 1 FROM canonical_events WHERE id = ?", (event_id,)).fetchone():
             return event_id
-        row = self.conn.execute("SELECT canonical_id FROM event_members WHERE event_id = ?", (event_id,)).fetchone()
+        row = self.conn.execute("SELECT m.canonical_id FROM events e JOIN event_members m ON m.article_id = e.article_id "
+                                "AND m.event_id = e.id WHERE e.id = ?", (event_id,)).fetchone()
         return row[0] if row else None
 
     def canonical_event(self, event_id: str) -> dict | None:
