@@ -446,6 +446,21 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
         c.execute("CREATE INDEX event_members_article ON event_members (article_id)")
         c.execute("INSERT INTO event_members SELECT * FROM m4")
         c.execute("DROP TABLE m4")
+        for table, key, indexes in (
+                ("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)",
+                 ("entity_aliases_folded ON entity_aliases (folded)", "entity_aliases_article ON entity_aliases (article_id)")),
+                ("links", "PRIMARY KEY (source, type, target, event_id)",
+                 ("links_target ON links (target)", "links_article ON links (article_id)"))):
+            columns = [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
+            for (index,) in c.execute(f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}'"
+                                      ).fetchall():
+                c.execute(f"DROP INDEX {index}")
+            c.execute(f"ALTER TABLE {table} RENAME TO old")
+            c.execute(f"CREATE TABLE {table} ({', '.join(col + ' TEXT' for col in columns)}, {key})")
+            for index in indexes:
+                c.execute(f"CREATE INDEX {index}")
+            c.execute(f"INSERT INTO {table} SELECT * FROM old")
+            c.execute("DROP TABLE old")
         c.execute("ALTER TABLE participants RENAME TO p4")
         c.execute("DROP INDEX participants_entity")
         c.execute("CREATE TABLE participants (event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, "
@@ -470,7 +485,14 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
                                              "AND type = 'index'")} == {"event_members_canonical"}
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM event_members"))) == members
         assert s.canonical_id("a2-meet") == "a1-meet"
+        for table, index in (("entity_aliases", "entity_aliases_entity"), ("links", "links_pair")):
+            assert "PRIMARY KEY" not in s.conn.execute(f"SELECT sql FROM sqlite_master WHERE name = '{table}'"
+                                                       ).fetchone()[0]
+            assert s.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (index,)).fetchone()
+        assert s.entity(MACRON["id"])["alias_counts"] == {"Emmanuel Macron": 2, "Macron": 2}
         write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17"))
+        write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17"))          # the same article again
+        assert s.entity(MACRON["id"])["alias_counts"] == {"Emmanuel Macron": 3, "Macron": 3}
         (e,) = s.timeline(merged=True)
         assert e["source_count"] == 3
         (ev,) = [x for x in s.timeline(entity_id=MACRON["id"]) if x["article_id"] == "a3"]

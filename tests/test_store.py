@@ -93,6 +93,20 @@ def test_first_write_stores_article_entities_event_and_edges(store):
     assert roles == {(MERZ["id"], "ACTOR_IN"), (MACRON["id"], "ACTOR_IN"), (BERLIN["id"], "LOCATED_AT")}
 
 
+def test_repeated_aliases_and_links_in_one_article_are_stored_once(store):
+    rec = build_records(merz_macron())
+    rec.entities = rec.entities + [dict(rec.entities[0])]    # the same entity twice (e.g. after a merge)
+    rec.links = rec.links + [dict(rec.links[0], date_precision="month")]   # a repeated link: the last wins
+    store.write(rec)
+    aliases = store.conn.execute("SELECT entity_id, alias, count(*) FROM entity_aliases GROUP BY 1, 2").fetchall()
+    assert aliases and all(n == 1 for _, _, n in aliases)
+    first = rec.links[0]
+    assert [tuple(r) for r in store.conn.execute(
+        "SELECT date_precision FROM links WHERE source = ? AND type = ? AND target = ? AND event_id = ?",
+        (first["source"], first["type"], first["target"], first["event_id"]))] == [("month",)]
+    assert count(store, "links") == len(rec.links) - 1
+
+
 def test_same_article_twice_changes_nothing(store):
     recs = build_records(merz_macron())
     store.write(recs)

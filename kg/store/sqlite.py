@@ -61,6 +61,28 @@ CREATE TABLE IF NOT EXISTS participants (
 CREATE INDEX IF NOT EXISTS participants_entity ON participants (entity_id);
 """
 
+_ALIASES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    entity_id TEXT NOT NULL, alias TEXT NOT NULL, folded TEXT NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_aliases_entity ON entity_aliases (entity_id, alias);
+CREATE INDEX IF NOT EXISTS entity_aliases_folded ON entity_aliases (folded);
+CREATE INDEX IF NOT EXISTS entity_aliases_article ON entity_aliases (article_id);
+"""
+_LINKS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS links (
+    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, event_id TEXT NOT NULL,
+    event_type TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, modality TEXT, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_pair ON links (source, type, target);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_article ON links (article_id);
+"""
+"""Aliases and links (version 4) have no primary key: a key ending in an article or event id (a
+hash) put every new row of a much-mentioned entity or pair on a random page of its group; indexed
+by (entity, alias) and (source, type, target), new rows go to the end of their group (rowid order).
+The writer adds each row once per article (duplicates are dropped before the insert)."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
@@ -70,13 +92,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, name TEXT NOT NULL, wikidata TEXT
 );
-CREATE TABLE IF NOT EXISTS entity_aliases (
-    entity_id TEXT NOT NULL, alias TEXT NOT NULL, folded TEXT NOT NULL, article_id TEXT NOT NULL,
-    PRIMARY KEY (entity_id, alias, article_id)
-);
-CREATE INDEX IF NOT EXISTS entity_aliases_folded ON entity_aliases (folded);
-CREATE INDEX IF NOT EXISTS entity_aliases_article ON entity_aliases (article_id);
-CREATE TABLE IF NOT EXISTS mentions (
+""" + _ALIASES_SCHEMA + """CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT NOT NULL, entity_id TEXT NOT NULL, count INTEGER, evidence TEXT, start INTEGER, "end" INTEGER,
     PRIMARY KEY (article_id, entity_id)
 );
@@ -98,15 +114,7 @@ CREATE TABLE IF NOT EXISTS relations (
     PRIMARY KEY (source, type, target, article_id)
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations (article_id);
-CREATE TABLE IF NOT EXISTS links (
-    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, event_id TEXT NOT NULL,
-    event_type TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, modality TEXT, article_id TEXT NOT NULL,
-    PRIMARY KEY (source, type, target, event_id)
-);
-DROP INDEX IF EXISTS links_source;
-CREATE INDEX IF NOT EXISTS links_target ON links (target);
-CREATE INDEX IF NOT EXISTS links_article ON links (article_id);
-CREATE TABLE IF NOT EXISTS article_records (article_id TEXT PRIMARY KEY, records TEXT NOT NULL);
+""" + _LINKS_SCHEMA + """CREATE TABLE IF NOT EXISTS article_records (article_id TEXT PRIMARY KEY, records TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS raw_entities (
     article_id TEXT NOT NULL, entity_id TEXT NOT NULL, folded TEXT NOT NULL,
     PRIMARY KEY (article_id, entity_id)
@@ -308,8 +316,8 @@ class SQLiteStore:
         each article's records as the extractor's. Version 2 (canonical events aggregated by reading
         every member, keyed by month): add the columns that let a member be added without reading the
         others, key canonical events by time window. Both: recompute the canonical event layer.
-        Version 3: key participants and event members by article (:meth:`_rekey`, a few seconds
-        for 10,000 articles)."""
+        Version 3: key participants and event members by article, aliases and links by entity
+        (:meth:`_rekey`, a few seconds for 10,000 articles)."""
         version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version >= SCHEMA_VERSION:
             return
@@ -333,11 +341,19 @@ class SQLiteStore:
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def _rekey(self) -> None:
-        """Version 4: participants and event members keyed by article first, not by event id."""
+        """Version 4: participants and event members keyed by article first, not by event id;
+        aliases and links indexed without the article or event id at the end of their key."""
         self._rekey_table("participants", _PARTICIPANTS_V3, _PARTICIPANTS_SCHEMA,
                           ("participants_entity", "participants_article"), "event_id, entity_id, role, article_id")
         self._rekey_table("event_members", _MEMBERS_V3, event_merge.MEMBERS_SCHEMA,
                           ("event_members_canonical", "event_members_article"), "event_id, canonical_id, article_id")
+        self._rekey_table("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)", _ALIASES_SCHEMA,
+                          ("entity_aliases_entity", "entity_aliases_folded", "entity_aliases_article"),
+                          "entity_id, alias, folded, article_id")
+        self._rekey_table("links", "PRIMARY KEY (source, type, target, event_id)", _LINKS_SCHEMA,
+                          ("links_pair", "links_source", "links_target", "links_article"),
+                          "source, type, target, event_id, event_type, date_start, date_end, date_precision, "
+                          "modality, article_id")
 
     def _rekey_table(self, table: str, old_key: str, schema: str, indexes: tuple[str, ...], columns: str) -> None:
         """Copy a table written with ``old_key`` into its version 4 layout (``schema``)."""
@@ -451,7 +467,7 @@ class SQLiteStore:
                 res.entities_updated += 1
             res.entity_ids.add(ent["id"])
             aliases += [(ent["id"], alias, fold(alias), art["id"]) for alias in {ent["name"], *ent["aliases"]}]
-        c.executemany("INSERT OR IGNORE INTO entity_aliases VALUES (?,?,?,?)", aliases)
+        c.executemany("INSERT INTO entity_aliases VALUES (?,?,?,?)", list(dict.fromkeys(aliases)))
         c.executemany(
             'INSERT OR REPLACE INTO mentions (article_id, entity_id, count, evidence, start, "end") VALUES (?,?,?,?,?,?)',
             [(m["article_id"], m["entity_id"], m["count"], m["evidence"], m["start"], m["end"]) for m in rec.mentions])
@@ -470,10 +486,10 @@ class SQLiteStore:
             "VALUES (?,?,?,?,?,?,?,?,?)",
             [(r["source"], r["type"], r["target"], r["article_id"], r["role"], r["confidence"], r["evidence"],
               r["start"], r["end"]) for r in rec.relations])
-        c.executemany(
-            "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(l["source"], l["type"], l["target"], l["event_id"], l["event_type"], l["date_start"], l["date_end"],
-              l["date_precision"], l["modality"], l["article_id"]) for l in rec.links])
+        links = {(l["source"], l["type"], l["target"], l["event_id"]):   # the last of equal links, as REPLACE did
+                 (l["source"], l["type"], l["target"], l["event_id"], l["event_type"], l["date_start"], l["date_end"],
+                  l["date_precision"], l["modality"], l["article_id"]) for l in rec.links}
+        c.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", list(links.values()))
         self._orphan_candidates = maybe_orphans | {ent["id"] for ent in rec.entities}
         self._drop_orphans()
         merger.add_article(art["id"])
