@@ -41,14 +41,16 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 4
-# Group commits (kg ingest). A large store's indexes are keyed by hashes (event, entity and
-# canonical ids), so each article's rows land on pages of their own, ~1,000 of them at 10,000
-# articles: a transaction of many articles writes a page touched by several of them once.
+# Group commits (kg ingest). Several indexes of a large store are keyed by hashes (event and
+# canonical-event ids), so each article's rows land on pages of their own (~300 of them at 9,000
+# articles, see docs/scale.md): a transaction of many articles writes a page touched by several
+# of them once.
 GROUP_ARTICLES = 256    # articles per transaction at most ...
 GROUP_SECONDS = 10.0    # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
-CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): the indexes
-                                   # that event merging reads stay in memory up to ~4,000 articles
+CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): most of the
+                                   # indexes that writing touches stay in memory (64 MB: ~50% slower
+                                   # writes at 9,000 articles)
 
 RAW_LEVEL = 1   # zlib level of the kept extractor records (article_records): ~6x smaller JSON, ~0.2 ms
                 # an article; they are read back only when a curation decision is re-applied
@@ -128,12 +130,12 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 """ + event_merge.SCHEMA
 
-_PARTICIPANTS_V3 = "PRIMARY KEY (event_id, entity_id, role)"
-"""How version 3 keyed participants: by event id, a hash, so that each event's rows went to a page
-of their own; version 4 keys them by article first (one page or two per article)."""
-
-_MEMBERS_V3 = "event_id TEXT PRIMARY KEY"
-"""How version 3 keyed event_members (see kg.merge.MEMBERS_SCHEMA)."""
+_REKEYED = (("participants", "PRIMARY KEY (event_id, entity_id, role)", _PARTICIPANTS_SCHEMA),
+            ("event_members", "event_id TEXT PRIMARY KEY", event_merge.MEMBERS_SCHEMA),
+            ("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)", _ALIASES_SCHEMA),
+            ("links", "PRIMARY KEY (source, type, target, event_id)", _LINKS_SCHEMA))
+"""Tables whose version 3 key (the text that marks it in their CREATE statement) ended in or began
+with a hash id, and their version 4 layout (see :meth:`SQLiteStore._rekey`)."""
 
 _PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links",
                 "raw_entities", "article_records")
@@ -328,9 +330,7 @@ class SQLiteStore:
             keys = {r[1] for r in self.conn.execute("PRAGMA table_info(canonical_keys)")}
             if "bucket" in keys:   # version 2 keyed canonical events by month: by window now
                 self.conn.execute("DROP TABLE canonical_keys")
-                for statement in event_merge.KEYS_SCHEMA.split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                self._run_script(event_merge.KEYS_SCHEMA)
             for table, column in event_merge.ADDED_COLUMNS:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 if column.split()[0] not in have:
@@ -342,33 +342,27 @@ class SQLiteStore:
 
     def _rekey(self) -> None:
         """Version 4: participants and event members keyed by article first, not by event id;
-        aliases and links indexed without the article or event id at the end of their key."""
-        self._rekey_table("participants", _PARTICIPANTS_V3, _PARTICIPANTS_SCHEMA,
-                          ("participants_entity", "participants_article"), "event_id, entity_id, role, article_id")
-        self._rekey_table("event_members", _MEMBERS_V3, event_merge.MEMBERS_SCHEMA,
-                          ("event_members_canonical", "event_members_article"), "event_id, canonical_id, article_id")
-        self._rekey_table("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)", _ALIASES_SCHEMA,
-                          ("entity_aliases_entity", "entity_aliases_folded", "entity_aliases_article"),
-                          "entity_id, alias, folded, article_id")
-        self._rekey_table("links", "PRIMARY KEY (source, type, target, event_id)", _LINKS_SCHEMA,
-                          ("links_pair", "links_source", "links_target", "links_article"),
-                          "source, type, target, event_id, event_type, date_start, date_end, date_precision, "
-                          "modality, article_id")
-
-    def _rekey_table(self, table: str, old_key: str, schema: str, indexes: tuple[str, ...], columns: str) -> None:
-        """Copy a table written with ``old_key`` into its version 4 layout (``schema``)."""
-        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
-        if row is None or old_key not in row[0]:
-            return
+        aliases and links indexed without the article or event id at the end of their key. Each
+        such table written by version 3 is copied into its new layout."""
         c = self.conn
-        for index in indexes:
-            c.execute(f"DROP INDEX IF EXISTS {index}")
-        c.execute(f"ALTER TABLE {table} RENAME TO {table}_v3")
-        for statement in schema.split(";"):
+        for table, old_key, schema in _REKEYED:
+            row = c.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+            if row is None or old_key not in row[0]:
+                continue
+            columns = ", ".join(f'"{r[1]}"' for r in c.execute(f"PRAGMA table_info({table})"))
+            for (index,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                      "AND sql IS NOT NULL", (table,)).fetchall():
+                c.execute(f"DROP INDEX {index}")   # the new layout's indexes take the same names
+            c.execute(f"ALTER TABLE {table} RENAME TO {table}_v3")
+            self._run_script(schema)
+            c.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {table}_v3")
+            c.execute(f"DROP TABLE {table}_v3")
+
+    def _run_script(self, script: str) -> None:
+        """The statements of a schema script, inside the open transaction (executescript commits)."""
+        for statement in script.split(";"):
             if statement.strip():
-                c.execute(statement)
-        c.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {table}_v3")
-        c.execute(f"DROP TABLE {table}_v3")
+                self.conn.execute(statement)
 
     def _has_table(self, name: str) -> bool:
         return bool(self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
