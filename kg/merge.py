@@ -406,6 +406,13 @@ def _could_match(event: EventView, roles: dict[str, set]) -> bool:
         locations_compatible(event.locations, frozenset(roles.get("LOCATED_AT", ())))
 
 
+_CREATE_SQL = (
+    "INSERT OR IGNORE INTO canonical_events (id, type, label, modality, summary, confidence, date_value, "
+    "date_start, date_end, date_precision, date_text, chosen_reason, source_count, member_count, first_reported, "
+    "last_reported, window_start, window_end, trigger, quote, article_id, first_key, quote_key, rep_key) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+
+
 @lru_cache(maxsize=128)
 def _keyed_sql(entities: int, roles: str) -> str:
     """The query of :meth:`EventMerger._keyed` for this many entity ids and these actor flags."""
@@ -450,7 +457,7 @@ class EventMerger:
     conn: sqlite3.Connection
     touched: set = field(default_factory=set)
     deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
-    created: set = field(default_factory=set)     # created by this merger, not yet aggregated
+    _siblings: dict = field(default_factory=dict)  # canonical id -> date values of this article's members
     new: set = field(default_factory=set)         # created by this merger (no FULFILS links before it)
     latest: dict = field(default_factory=dict)    # canonical id -> its view after the last member added
 
@@ -469,6 +476,10 @@ class EventMerger:
         events = self._article_events(article_id)
         events.sort(key=lambda e: (PRECISION_RANK.get(e.precision, 9), e.id))
         assigned = set()
+        # the members added here, per canonical event: the article's other members of an event
+        # (its members from before were removed: remove_article, or rebuild's empty tables)
+        self._siblings = {}
+        members = []
         for ev in events:
             best, best_key = None, None
             for canon in self._candidates(ev):
@@ -478,11 +489,18 @@ class EventMerger:
                 key = (relation != "agree", ev.participants != canon.participants, -canon.sources, canon.id)
                 if best_key is None or key < best_key:
                     best, best_key = canon, key
-            cid = best.id if best else self._create(ev)
-            self.conn.execute("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
-                              "VALUES (?,?,?)", (ev.id, cid, article_id))
-            self._add_member(cid, ev, best)
+            if best is None:
+                cid = self._create_from(ev)
+            else:
+                cid = best.id
+                self._add_member(cid, ev, best)
+            self._siblings.setdefault(cid, []).append(value_of(ev.member.date_start, ev.member.date_precision))
+            members.append((ev.id, cid, article_id))
             assigned.add(cid)
+        # nothing above reads event_members (the siblings are known here): one statement
+        self.conn.executemany("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
+                              "VALUES (?,?,?)", members)
+        self._siblings = {}
         self.touched |= assigned
         return assigned
 
@@ -609,14 +627,45 @@ class EventMerger:
                          precision=row["date_precision"], sources=row["source_count"], row=row)
 
     # ------------------------------------------------------------------ writing
-    def _create(self, ev: EventView) -> str:
+    def _create_from(self, ev: EventView) -> str:
+        """A new canonical event whose only member is ``ev``: its row written whole in one
+        statement, with what :meth:`_add_member` would aggregate from one member. Its id is the
+        event's, or ``<id>~2``, ``~3``... when that is taken (by the canonical event of another article)."""
+        c, m = self.conn, ev.member
+        key = m.key
+        reading = m.reading()
+        if reading is not None:
+            chosen, reason = reading, "only reading"
+            span = window = time_span(reading.value)
+        else:
+            chosen, reason, span = None, "undated", None
+            window = undated_window(m.published)
+        quote_key = key if m.quote else None
+        values = [ev.type, event_label(ev.type), ev.modality, m.summary, max(0, m.confidence or 0),
+                  chosen.value if chosen else None, span[0].isoformat() if span else None,
+                  span[1].isoformat() if span else None, chosen.precision if chosen else None,
+                  chosen.date_text if chosen else None, reason, 1, 1, m.published or None, m.published or None,
+                  window[0].isoformat() if window else None, window[1].isoformat() if window else None,
+                  m.trigger, m.quote or None, m.article_id, key, quote_key, key]
         cid, n = ev.id, 1
-        while not self.conn.execute("INSERT OR IGNORE INTO canonical_events (id, type, label, modality) "
-                                    "VALUES (?,?,?,?)", (cid, ev.type, event_label(ev.type), ev.modality)).rowcount:
-            n += 1                      # the id is taken (by the canonical event of another article)
+        while not c.execute(_CREATE_SQL, [cid, *values]).rowcount:
+            n += 1                      # the id is taken
             cid = f"{ev.id}~{n}"
-        self.created.add(cid)
+        if reading is not None:
+            c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
+                      (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
+                       reading.date_text, reading.published))
+            c.execute("INSERT INTO canonical_readings VALUES (?,?,?,?,?,?,?,?,?)",
+                      (cid, reading.value, reading.precision, 1, reading_key(reading.published, reading.event_id),
+                       reading.event_id, reading.article_id, reading.published, reading.date_text))
+        c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
+                      [(cid, e, role) for role, ids in (("ACTOR_IN", ev.actors), ("TARGET_OF", ev.targets),
+                                                        ("LOCATED_AT", ev.locations)) for e in sorted(ids)])
+        self._write_keys(cid, ev.type, ev.modality, ev.actors, ev.targets, window)
         self.new.add(cid)
+        self.latest[cid] = EventView(id=cid, type=ev.type, modality=ev.modality, actors=ev.actors,
+                                     targets=ev.targets, locations=ev.locations, span=window,
+                                     precision=chosen.precision if chosen else None, sources=1)
         return cid
 
     def _delete(self, cid: str) -> None:
@@ -646,9 +695,7 @@ class EventMerger:
             self._delete(cid)
             return
         head = c.execute("SELECT type, modality FROM canonical_events WHERE id = ?", (cid,)).fetchone()
-        fresh = cid in self.created   # just created: no aggregate rows to replace yet
-        if not fresh:
-            self._drop_keys(cid, self._old_keys(cid))
+        self._drop_keys(cid, self._old_keys(cid))
         readings = [Reading(value=value_of(m["date_start"], m["date_precision"]), precision=m["date_precision"],
                             article_id=m["article_id"], event_id=m["event_id"], published=m["published"],
                             date_text=m["date_text"])
@@ -673,16 +720,13 @@ class EventMerger:
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors
-        self.created.discard(cid)
-        if not fresh:
-            c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
+        c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
                       [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
         self._write_keys(cid, head["type"], head["modality"], actors, targets, window)
-        if not fresh:
-            c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                       [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text, r.published)
                        for r in readings])
@@ -697,18 +741,14 @@ class EventMerger:
                      rep_key=order_key(rep["published"], rep["event_id"]))
 
     def _add_member(self, cid: str, ev: EventView, canon: EventView | None = None) -> None:
-        """Aggregate one new member into its canonical event (just created, or existing): the
+        """Aggregate one new member into an existing canonical event (a new one: :meth:`_create_from`): the
         result equals :meth:`recompute`'s, but the cost does not grow with the members the event
         already has (a story reported by hundreds of articles): the stored aggregates are combined
         with the new member's, and the date is chosen by SQLite over the stored readings.
         ``canon``: the canonical event as just read by :meth:`_candidates` (its row and
         participants), which spares reading them again."""
         c, m = self.conn, ev.member
-        fresh = cid in self.created
-        self.created.discard(cid)
-        if fresh:
-            old = None
-        elif canon is not None and canon.row is not None:
+        if canon is not None and canon.row is not None:
             old = canon.row
         else:
             old = c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
@@ -717,10 +757,8 @@ class EventMerger:
         key = m.key
         reading = m.reading()
         # the other members of this event from the same article (usually none): for the count of
-        # sources, and of the articles that give a date value
-        siblings = [] if old is None else [value_of(r[0], r[1]) for r in c.execute(
-            "SELECT e.date_start, e.date_precision FROM event_members s JOIN events e ON e.id = s.event_id "
-            "WHERE s.article_id = ? AND s.canonical_id = ? AND s.event_id <> ?", (m.article_id, cid, m.event_id))]
+        # sources, and of the articles that give a date value (their date values)
+        siblings = [] if old is None else self._siblings.get(cid, [])
         if reading is not None:
             c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                       (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
