@@ -58,7 +58,8 @@ CACHE = Path(tempfile.gettempdir()) / "kg-store-bench"
 
 DUMP_TABLES = ("articles", "entities", "entity_aliases", "mentions", "events", "participants", "reports",
                "relations", "links", "article_records", "raw_entities", "canonical_events", "event_members",
-               "canonical_participants", "event_dates", "event_links", "decisions")
+               "canonical_participants", "event_dates", "event_links", "canonical_keys", "canonical_readings",
+               "decisions")
 
 
 def _use_code(code: str | None) -> None:
@@ -219,15 +220,21 @@ def show(r: dict) -> None:
 
 # ---------------------------------------------------------------------------------------- dump
 def dump(db: Path, out: Path) -> None:
-    """Every user-visible table as sorted JSON rows (ingested_at left out)."""
+    """Every table as sorted JSON rows (ingested_at left out), canonical events named by their
+    public id (a store of schema 5 refers to them by ckey, one of schema 4 by id: the dumps compare)."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     with gzip.open(out, "wt", encoding="utf-8") as f:
         for table in DUMP_TABLES:
             cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
+            if table == "canonical_events":
+                cols = [c for c in cols if c != "ckey"]
+            select = [f"(SELECT id FROM canonical_events ce WHERE ce.ckey = t.ckey)" if c == "ckey" else _quote(c)
+                      for c in cols]
+            cols = ["canonical_id" if c == "ckey" else c for c in cols]
             rows = sorted(json.dumps([_plain(v) for v in r], ensure_ascii=False)
-                          for r in conn.execute(f"SELECT {', '.join(map(_quote, cols))} FROM {table}"))
+                          for r in conn.execute(f"SELECT {', '.join(select)} FROM {table} t"))
             f.write(json.dumps({"table": table, "columns": cols, "rows": len(rows)}) + "\n")
             for row in rows:
                 f.write(row + "\n")

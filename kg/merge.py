@@ -75,20 +75,20 @@ HAPPENED = "asserted"                     # the modality that fulfils a planned 
 KEYS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_keys (
     type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, actor INTEGER NOT NULL,
-    span_class INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, canonical_id TEXT NOT NULL,
-    PRIMARY KEY (type, modality, entity_id, actor, span_class, window_start, canonical_id)
+    span_class INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, ckey INTEGER NOT NULL,
+    PRIMARY KEY (type, modality, entity_id, actor, span_class, window_start, ckey)
 ) WITHOUT ROWID;
 """
 """The index through which events find candidate canonical events (see the module docstring). It
-has no index by canonical id (one more hash-keyed page to write per row): a canonical event's rows
-are deleted by their keys, computed from its stored window and participants (:meth:`EventMerger._old_keys`)."""
+has no index by canonical event (one more page to write per row): a canonical event's rows are
+deleted by their keys, computed from its stored window and participants (:meth:`EventMerger._old_keys`)."""
 
 MEMBERS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS event_members (
-    event_id TEXT NOT NULL, canonical_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    event_id TEXT NOT NULL, ckey INTEGER NOT NULL, article_id TEXT NOT NULL,
     PRIMARY KEY (article_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS event_members_canonical ON event_members (canonical_id);
+CREATE INDEX IF NOT EXISTS event_members_ckey ON event_members (ckey);
 """
 """Keyed by article first (schema version 4; before, by event id, a hash: a page of its own per
 event): an article's members share a page or two. A member is found by its event id through the
@@ -96,27 +96,27 @@ events table (the event's article)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
-    id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL, summary TEXT,
-    confidence REAL, date_value TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
-    chosen_reason TEXT, source_count INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0,
-    first_reported TEXT, last_reported TEXT, window_start TEXT, window_end TEXT, trigger TEXT, quote TEXT,
-    article_id TEXT, first_key TEXT, quote_key TEXT, rep_key TEXT
+    ckey INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL,
+    summary TEXT, confidence REAL, date_value TEXT, date_start TEXT, date_end TEXT, date_precision TEXT,
+    date_text TEXT, chosen_reason TEXT, source_count INTEGER NOT NULL DEFAULT 0,
+    member_count INTEGER NOT NULL DEFAULT 0, first_reported TEXT, last_reported TEXT, window_start TEXT,
+    window_end TEXT, trigger TEXT, quote TEXT, article_id TEXT, first_key TEXT, quote_key TEXT, rep_key TEXT
 );
 CREATE INDEX IF NOT EXISTS canonical_events_date ON canonical_events (date_start);
 """ + MEMBERS_SCHEMA + """CREATE TABLE IF NOT EXISTS canonical_participants (
-    canonical_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL,
-    PRIMARY KEY (canonical_id, entity_id, role)
-);
+    ckey INTEGER NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY (ckey, entity_id, role)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS canonical_participants_entity ON canonical_participants (entity_id);
 """ + KEYS_SCHEMA + """CREATE TABLE IF NOT EXISTS event_dates (
-    canonical_id TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, value TEXT NOT NULL,
+    ckey INTEGER NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, value TEXT NOT NULL,
     precision TEXT NOT NULL, date_text TEXT, published TEXT,
-    PRIMARY KEY (canonical_id, event_id)
-);
+    PRIMARY KEY (ckey, event_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS canonical_readings (
-    canonical_id TEXT NOT NULL, value TEXT NOT NULL, precision TEXT NOT NULL, articles INTEGER NOT NULL,
+    ckey INTEGER NOT NULL, value TEXT NOT NULL, precision TEXT NOT NULL, articles INTEGER NOT NULL,
     first_key TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, date_text TEXT,
-    PRIMARY KEY (canonical_id, value)
+    PRIMARY KEY (ckey, value)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_links (
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
@@ -124,15 +124,17 @@ CREATE TABLE IF NOT EXISTS event_links (
 );
 CREATE INDEX IF NOT EXISTS event_links_target ON event_links (target);
 """
+"""Schema version 5: a canonical event has a public id (``id``: the id of its first member event, a
+hash) and an internal key ``ckey``, an integer given in creation order. The tables of the layer
+refer to it by ``ckey``, so that the rows of new canonical events go to the end of their tables and
+indexes instead of each to a random page of its own (the cost of a write grew with the store:
+docs/scale.md); readers join ``canonical_events`` for the public id. ``event_links`` holds public ids."""
 
 SPAN_CLASSES = (0, 15, 31, 366, None)
 """Length classes of canonical_keys windows: the longest (window_end - window_start, in days) of
 each class — a day, a week or an undated window (± 7 days), a month, a year; None: longer."""
 
-ADDED_COLUMNS = (("canonical_events", "first_key TEXT"), ("canonical_events", "quote_key TEXT"),
-                 ("canonical_events", "rep_key TEXT"), ("event_dates", "published TEXT"))
-"""Columns added in schema version 3 (the store adds them to an older store, see SQLiteStore._migrate)."""
-INTERNAL_COLUMNS = ("window_start", "window_end", "first_key", "quote_key", "rep_key")
+INTERNAL_COLUMNS = ("ckey", "window_start", "window_end", "first_key", "quote_key", "rep_key")
 """Columns of canonical_events that are bookkeeping, not a property of the event."""
 
 CANONICAL_TABLES = ("canonical_events", "event_members", "canonical_participants", "canonical_keys",
@@ -303,43 +305,43 @@ def reading_key(published: str | None, event_id: str) -> str:
 
 
 _SUMMARISE_SQL = (
-    "INSERT INTO canonical_readings SELECT canonical_id, value, precision, count(DISTINCT article_id), "
+    "INSERT INTO canonical_readings SELECT ckey, value, precision, count(DISTINCT article_id), "
     "min(coalesce(published, '9999') || char(1) || event_id), event_id, article_id, published, date_text "
-    "FROM event_dates WHERE canonical_id = ? GROUP BY value")   # the bare columns: those of the min() row
+    "FROM event_dates WHERE ckey = ? GROUP BY value")   # the bare columns: those of the min() row
 
 
-def summarise_readings(conn: sqlite3.Connection, cid: str) -> None:
+def summarise_readings(conn: sqlite3.Connection, ckey: int) -> None:
     """Rebuild the per-value summary (``canonical_readings``) of a canonical event's readings
     from ``event_dates``: per date value, the number of articles that give it and its first reading."""
-    conn.execute("DELETE FROM canonical_readings WHERE canonical_id = ?", (cid,))
-    conn.execute(_SUMMARISE_SQL, (cid,))
+    conn.execute("DELETE FROM canonical_readings WHERE ckey = ?", (ckey,))
+    conn.execute(_SUMMARISE_SQL, (ckey,))
 
 
-def add_reading(conn: sqlite3.Connection, cid: str, r: Reading, new_article: bool) -> None:
+def add_reading(conn: sqlite3.Connection, ckey: int, r: Reading, new_article: bool) -> None:
     """Count one more reading of a canonical event in its summary; ``new_article``: no other
     reading of this value comes from the same article."""
     key = reading_key(r.published, r.event_id)
-    row = conn.execute("SELECT articles, first_key FROM canonical_readings WHERE canonical_id = ? AND value = ?",
-                       (cid, r.value)).fetchone()
+    row = conn.execute("SELECT articles, first_key FROM canonical_readings WHERE ckey = ? AND value = ?",
+                       (ckey, r.value)).fetchone()
     if row is None:
         conn.execute("INSERT INTO canonical_readings VALUES (?,?,?,?,?,?,?,?,?)",
-                     (cid, r.value, r.precision, 1, key, r.event_id, r.article_id, r.published, r.date_text))
+                     (ckey, r.value, r.precision, 1, key, r.event_id, r.article_id, r.published, r.date_text))
     elif key < row[1]:
         conn.execute("UPDATE canonical_readings SET articles = articles + ?, first_key = ?, event_id = ?, "
-                     "article_id = ?, published = ?, date_text = ? WHERE canonical_id = ? AND value = ?",
-                     (int(new_article), key, r.event_id, r.article_id, r.published, r.date_text, cid, r.value))
+                     "article_id = ?, published = ?, date_text = ? WHERE ckey = ? AND value = ?",
+                     (int(new_article), key, r.event_id, r.article_id, r.published, r.date_text, ckey, r.value))
     elif new_article:
-        conn.execute("UPDATE canonical_readings SET articles = articles + 1 WHERE canonical_id = ? AND value = ?",
-                     (cid, r.value))
+        conn.execute("UPDATE canonical_readings SET articles = articles + 1 WHERE ckey = ? AND value = ?",
+                     (ckey, r.value))
 
 
-def choose_stored_date(conn: sqlite3.Connection, cid: str) -> tuple[Reading | None, str]:
+def choose_stored_date(conn: sqlite3.Connection, ckey: int) -> tuple[Reading | None, str]:
     """:func:`choose_date` over the summary of a canonical event's readings (one row per distinct
     date value, see :func:`summarise_readings`) instead of every reading: the same reading and
     reason as ``choose_date`` (tests/test_merge.py checks both on random readings), at a cost that
     does not grow with the number of reports."""
     rows = conn.execute("SELECT value, precision, articles, first_key, event_id, article_id, published, date_text "
-                        "FROM canonical_readings WHERE canonical_id = ? ORDER BY value", (cid,)).fetchall()
+                        "FROM canonical_readings WHERE ckey = ? ORDER BY value", (ckey,)).fetchall()
     if not rows:
         return None, "undated"
 
@@ -379,6 +381,7 @@ class EventView:
     sources: int = 0
     member: "Member | None" = None    # a per-article event: what its canonical event aggregates
     row: "sqlite3.Row | None" = None  # a canonical event read from the store: its stored row
+    key: int | None = None            # a canonical event: its ckey (``id`` is its public id)
 
     @property
     def participants(self) -> frozenset:
@@ -418,7 +421,7 @@ def _keyed_sql(entities: int, roles: str) -> str:
     """The query of :meth:`EventMerger._keyed` for this many entity ids and these actor flags."""
     marks = ",".join("?" * entities)
     return " UNION ALL ".join(
-        f"SELECT canonical_id FROM canonical_keys WHERE type = ? AND modality = ? AND entity_id IN ({marks}) "
+        f"SELECT ckey FROM canonical_keys WHERE type = ? AND modality = ? AND entity_id IN ({marks}) "
         f"AND actor IN ({roles}) AND span_class = ? AND window_start BETWEEN ? AND ? AND window_end >= ?"
         for _ in SPAN_CLASSES)
 
@@ -452,25 +455,29 @@ class EventMerger:
         ... write the article's rows ...
         m.add_article(article_id)
         m.finish()                     # FULFILS links of everything touched
+
+
+    Canonical events are handled by their ``ckey`` (see :data:`SCHEMA`); their public ids only
+    matter for the tie-break among candidates and in ``event_links``.
     """
 
     conn: sqlite3.Connection
-    touched: set = field(default_factory=set)
-    deleted: dict = field(default_factory=dict)   # canonical id -> planned events it fulfilled
-    _siblings: dict = field(default_factory=dict)  # canonical id -> date values of this article's members
+    touched: set = field(default_factory=set)     # ckeys
+    deleted: dict = field(default_factory=dict)   # ckey -> ckeys of the planned events it fulfilled
+    _siblings: dict = field(default_factory=dict)  # ckey -> date values of this article's members
     new: set = field(default_factory=set)         # created by this merger (no FULFILS links before it)
-    latest: dict = field(default_factory=dict)    # canonical id -> its view after the last member added
+    latest: dict = field(default_factory=dict)    # ckey -> its view after the last member added
 
     # ------------------------------------------------------------------ members
     def remove_article(self, article_id: str) -> set[str]:
         c = self.conn
-        ids = {r[0] for r in c.execute("SELECT DISTINCT canonical_id FROM event_members WHERE article_id = ?",
-                                       (article_id,))}
+        keys = {r[0] for r in c.execute("SELECT DISTINCT ckey FROM event_members WHERE article_id = ?",
+                                        (article_id,))}
         c.execute("DELETE FROM event_members WHERE article_id = ?", (article_id,))
-        for cid in sorted(ids):
-            self.recompute(cid)
-        self.touched |= ids
-        return ids
+        for k in sorted(keys):
+            self.recompute(k)
+        self.touched |= keys
+        return keys
 
     def add_article(self, article_id: str) -> set[str]:
         events = self._article_events(article_id)
@@ -490,15 +497,15 @@ class EventMerger:
                 if best_key is None or key < best_key:
                     best, best_key = canon, key
             if best is None:
-                cid = self._create_from(ev)
+                k = self._create_from(ev)
             else:
-                cid = best.id
-                self._add_member(cid, ev, best)
-            self._siblings.setdefault(cid, []).append(value_of(ev.member.date_start, ev.member.date_precision))
-            members.append((ev.id, cid, article_id))
-            assigned.add(cid)
+                k = best.key
+                self._add_member(k, ev, best)
+            self._siblings.setdefault(k, []).append(value_of(ev.member.date_start, ev.member.date_precision))
+            members.append((ev.id, k, article_id))
+            assigned.add(k)
         # nothing above reads event_members (the siblings are known here): one statement
-        self.conn.executemany("INSERT OR REPLACE INTO event_members (event_id, canonical_id, article_id) "
+        self.conn.executemany("INSERT OR REPLACE INTO event_members (event_id, ckey, article_id) "
                               "VALUES (?,?,?)", members)
         self._siblings = {}
         self.touched |= assigned
@@ -506,26 +513,26 @@ class EventMerger:
 
     def finish(self) -> None:
         """Recompute the FULFILS links of every canonical event touched since the last call."""
-        planned: set[str] = set()
-        for cid in sorted(self.touched):
-            canon = self.latest.get(cid)       # known when its last change was an added member
+        planned: set[int] = set()
+        for fulfilled in self.deleted.values():   # (a deleted ckey may be given to a new event)
+            planned |= fulfilled
+        for k in sorted(self.touched):
+            canon = self.latest.get(k)         # known when its last change was an added member
             if canon is None:
-                canon = self._view(cid)
+                canon = self._view(k)
             if canon is None:
-                planned |= self.deleted.get(cid, set())
                 continue
             if canon.modality == "planned":
-                planned.add(cid)
+                planned.add(k)
             elif canon.modality == HAPPENED:
-                if cid not in self.new:        # the plans it fulfilled before this write
-                    planned |= {r[0] for r in self.conn.execute(
-                        "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
+                if k not in self.new:          # the plans it fulfilled before this write
+                    planned |= self._fulfilled(canon.id)
                 if canon.span is not None:
                     # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
                     planned |= self._keyed(canon.type, "planned", canon.actors, canon.targets, window)
-        for pid in sorted(planned):
-            self._relink(pid)
+        for pk in sorted(planned):
+            self._relink(pk)
         self.touched.clear()
         self.deleted.clear()
         self.latest.clear()
@@ -560,9 +567,15 @@ class EventMerger:
             out.append(view)
         return out
 
+    def _fulfilled(self, cid: str) -> set[int]:
+        """The ckeys of the planned events the canonical event of this public id fulfils."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT ce.ckey FROM event_links l JOIN canonical_events ce ON ce.id = l.target "
+            "WHERE l.source = ? AND l.type = 'FULFILS'", (cid,))}
+
     def _keyed(self, event_type: str, modality: str, actors: Iterable[str], targets: Iterable[str],
-               span: Span) -> set[str]:
-        """The canonical events of this type and modality whose time window overlaps ``span`` and
+               span: Span) -> set[int]:
+        """The ckeys of the canonical events of this type and modality whose time window overlaps ``span`` and
         that can share key participants with an event of these actors and targets
         (:func:`participants_match`): one of the actors as an actor, or for a symmetric type one
         of the participants in either role. Per length class, one range scan of window starts
@@ -586,33 +599,33 @@ class EventMerger:
         search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
         return self._views(self._keyed(ev.type, ev.modality, ev.actors, ev.targets, search), like=ev)
 
-    def _views(self, ids: Iterable[str], like: EventView | None = None) -> list[EventView]:
-        """The views of these canonical events (those that exist), in id order; two queries.
+    def _views(self, keys: Iterable[int], like: EventView | None = None) -> list[EventView]:
+        """The views of the canonical events of these ckeys (those that exist), in ckey order; two queries.
         ``like``: only those whose participants and places can match this event's
         (:func:`participants_match`, :func:`locations_compatible`): their participants are read
         first, and only their rows after (the index finds events sharing one participant, most
         of which do not match: the rows of those are never read)."""
-        ids = sorted(set(ids))
-        if not ids:
+        keys = sorted(set(keys))
+        if not keys:
             return []
-        rows: dict[str, sqlite3.Row] = {}
-        roles: dict[str, dict[str, set]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for r in self.conn.execute(f"SELECT canonical_id, entity_id, role FROM canonical_participants "
-                                       f"WHERE canonical_id IN ({','.join('?' * len(chunk))})", chunk):
+        rows: dict[int, sqlite3.Row] = {}
+        roles: dict[int, dict[str, set]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for r in self.conn.execute(f"SELECT ckey, entity_id, role FROM canonical_participants "
+                                       f"WHERE ckey IN ({','.join('?' * len(chunk))})", chunk):
                 roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
         if like is not None:
-            ids = [cid for cid in ids if _could_match(like, roles.get(cid, {}))]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE id IN ({','.join('?' * len(chunk))})",
+            keys = [k for k in keys if _could_match(like, roles.get(k, {}))]
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE ckey IN ({','.join('?' * len(chunk))})",
                                          chunk):
                 rows[row[0]] = row
-        return [self._make_view(rows[cid], roles.get(cid, {})) for cid in ids if cid in rows]
+        return [self._make_view(rows[k], roles.get(k, {})) for k in keys if k in rows]
 
-    def _view(self, cid: str) -> EventView | None:
-        views = self._views((cid,))
+    def _view(self, k: int) -> EventView | None:
+        views = self._views((k,))
         return views[0] if views else None
 
     @staticmethod
@@ -624,13 +637,14 @@ class EventMerger:
         return EventView(id=row["id"], type=row["type"], modality=row["modality"], actors=actors,
                          targets=frozenset(roles.get("TARGET_OF", ())) - actors,
                          locations=frozenset(roles.get("LOCATED_AT", ())), span=span,
-                         precision=row["date_precision"], sources=row["source_count"], row=row)
+                         precision=row["date_precision"], sources=row["source_count"], row=row, key=row["ckey"])
 
     # ------------------------------------------------------------------ writing
-    def _create_from(self, ev: EventView) -> str:
+    def _create_from(self, ev: EventView) -> int:
         """A new canonical event whose only member is ``ev``: its row written whole in one
         statement, with what :meth:`_add_member` would aggregate from one member. Its id is the
-        event's, or ``<id>~2``, ``~3``... when that is taken (by the canonical event of another article)."""
+        event's, or ``<id>~2``, ``~3``... when that is taken (by the canonical event of another
+        article); its ckey the next integer. Returns the ckey."""
         c, m = self.conn, ev.member
         key = m.key
         reading = m.reading()
@@ -648,54 +662,58 @@ class EventMerger:
                   window[0].isoformat() if window else None, window[1].isoformat() if window else None,
                   m.trigger, m.quote or None, m.article_id, key, quote_key, key]
         cid, n = ev.id, 1
-        while not c.execute(_CREATE_SQL, [cid, *values]).rowcount:
+        while not (cursor := c.execute(_CREATE_SQL, [cid, *values])).rowcount:
             n += 1                      # the id is taken
             cid = f"{ev.id}~{n}"
+        k = cursor.lastrowid
         if reading is not None:
             c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
-                      (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
+                      (k, reading.event_id, reading.article_id, reading.value, reading.precision,
                        reading.date_text, reading.published))
             c.execute("INSERT INTO canonical_readings VALUES (?,?,?,?,?,?,?,?,?)",
-                      (cid, reading.value, reading.precision, 1, reading_key(reading.published, reading.event_id),
+                      (k, reading.value, reading.precision, 1, reading_key(reading.published, reading.event_id),
                        reading.event_id, reading.article_id, reading.published, reading.date_text))
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
-                      [(cid, e, role) for role, ids in (("ACTOR_IN", ev.actors), ("TARGET_OF", ev.targets),
-                                                        ("LOCATED_AT", ev.locations)) for e in sorted(ids)])
-        self._write_keys(cid, ev.type, ev.modality, ev.actors, ev.targets, window)
-        self.new.add(cid)
-        self.latest[cid] = EventView(id=cid, type=ev.type, modality=ev.modality, actors=ev.actors,
-                                     targets=ev.targets, locations=ev.locations, span=window,
-                                     precision=chosen.precision if chosen else None, sources=1)
-        return cid
+                      [(k, e, role) for role, ids in (("ACTOR_IN", ev.actors), ("TARGET_OF", ev.targets),
+                                                      ("LOCATED_AT", ev.locations)) for e in sorted(ids)])
+        self._write_keys(k, ev.type, ev.modality, ev.actors, ev.targets, window)
+        self.new.add(k)
+        self.latest[k] = EventView(id=cid, type=ev.type, modality=ev.modality, actors=ev.actors,
+                                   targets=ev.targets, locations=ev.locations, span=window,
+                                   precision=chosen.precision if chosen else None, sources=1, key=k)
+        return k
 
-    def _delete(self, cid: str) -> None:
+    def _delete(self, k: int) -> None:
         c = self.conn
-        self.latest.pop(cid, None)
-        self._drop_keys(cid, self._old_keys(cid))
-        self.deleted[cid] = {r[0] for r in c.execute(
-            "SELECT target FROM event_links WHERE source = ? AND type = 'FULFILS'", (cid,))}
-        c.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
+        self.latest.pop(k, None)
+        row = c.execute("SELECT id FROM canonical_events WHERE ckey = ?", (k,)).fetchone()
+        if row is None:
+            return
+        cid = row[0]
+        self._drop_keys(k, self._old_keys(k))
+        self.deleted[k] = self._fulfilled(cid)
+        c.execute("DELETE FROM canonical_events WHERE ckey = ?", (k,))
         for table in ("canonical_participants", "event_dates", "canonical_readings"):
-            c.execute(f"DELETE FROM {table} WHERE canonical_id = ?", (cid,))
+            c.execute(f"DELETE FROM {table} WHERE ckey = ?", (k,))
         c.execute("DELETE FROM event_links WHERE source = ? OR target = ?", (cid, cid))
 
-    def recompute(self, cid: str) -> None:
+    def recompute(self, k: int) -> None:
         """Aggregate a canonical event from all its members (participants, readings, chosen date,
         sources, window, index keys); delete it when it has no members left. Used when members
         leave (an article is replaced or removed); a member that joins is added by
         :meth:`_add_member`, which gives the same result without reading the other members."""
         c = self.conn
-        self.latest.pop(cid, None)
+        self.latest.pop(k, None)
         members = c.execute(
             "SELECT m.event_id, m.article_id, e.date_start, e.date_end, e.date_precision, e.date_text, e.confidence, "
             "e.summary, e.trigger, e.quote, a.published FROM event_members m JOIN events e ON e.id = m.event_id "
-            "JOIN articles a ON a.id = m.article_id WHERE m.canonical_id = ? ORDER BY a.published, m.event_id",
-            (cid,)).fetchall()
+            "JOIN articles a ON a.id = m.article_id WHERE m.ckey = ? ORDER BY a.published, m.event_id",
+            (k,)).fetchall()
         if not members:
-            self._delete(cid)
+            self._delete(k)
             return
-        head = c.execute("SELECT type, modality FROM canonical_events WHERE id = ?", (cid,)).fetchone()
-        self._drop_keys(cid, self._old_keys(cid))
+        head = c.execute("SELECT type, modality FROM canonical_events WHERE ckey = ?", (k,)).fetchone()
+        self._drop_keys(k, self._old_keys(k))
         readings = [Reading(value=value_of(m["date_start"], m["date_precision"]), precision=m["date_precision"],
                             article_id=m["article_id"], event_id=m["event_id"], published=m["published"],
                             date_text=m["date_text"])
@@ -715,23 +733,23 @@ class EventMerger:
         # participants: the union of the members'; an entity that acts in one report is an actor
         roles: dict[str, set] = {}
         for r in c.execute("SELECT p.entity_id, p.role FROM event_members m JOIN participants p "
-                           "ON p.article_id = m.article_id AND p.event_id = m.event_id WHERE m.canonical_id = ?",
-                           (cid,)):
+                           "ON p.article_id = m.article_id AND p.event_id = m.event_id WHERE m.ckey = ?",
+                           (k,)):
             roles.setdefault(r[1], set()).add(r[0])
         actors = roles.get("ACTOR_IN", set())
         targets = roles.get("TARGET_OF", set()) - actors
-        c.execute("DELETE FROM canonical_participants WHERE canonical_id = ?", (cid,))
+        c.execute("DELETE FROM canonical_participants WHERE ckey = ?", (k,))
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
-                      [(cid, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
+                      [(k, e, role) for role, ids in (("ACTOR_IN", actors), ("TARGET_OF", targets),
                                                         ("LOCATED_AT", roles.get("LOCATED_AT", set())))
                        for e in sorted(ids)])
-        self._write_keys(cid, head["type"], head["modality"], actors, targets, window)
-        c.execute("DELETE FROM event_dates WHERE canonical_id = ?", (cid,))
+        self._write_keys(k, head["type"], head["modality"], actors, targets, window)
+        c.execute("DELETE FROM event_dates WHERE ckey = ?", (k,))
         c.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
-                      [(cid, r.event_id, r.article_id, r.value, r.precision, r.date_text, r.published)
+                      [(k, r.event_id, r.article_id, r.value, r.precision, r.date_text, r.published)
                        for r in readings])
-        summarise_readings(c, cid)
-        self._update(cid, summary=rep["summary"], confidence=max((m["confidence"] or 0) for m in members),
+        summarise_readings(c, k)
+        self._update(k, summary=rep["summary"], confidence=max((m["confidence"] or 0) for m in members),
                      chosen=chosen, reason=reason, span=span, sources=len({m["article_id"] for m in members}),
                      members=len(members), first=min(published) if published else None,
                      last=max(published) if published else None, window=window, trigger=rep["trigger"],
@@ -740,7 +758,7 @@ class EventMerger:
                      quote_key=order_key(quoted["published"], quoted["event_id"]) if quoted else None,
                      rep_key=order_key(rep["published"], rep["event_id"]))
 
-    def _add_member(self, cid: str, ev: EventView, canon: EventView | None = None) -> None:
+    def _add_member(self, k: int, ev: EventView, canon: EventView | None = None) -> None:
         """Aggregate one new member into an existing canonical event (a new one: :meth:`_create_from`): the
         result equals :meth:`recompute`'s, but the cost does not grow with the members the event
         already has (a story reported by hundreds of articles): the stored aggregates are combined
@@ -751,23 +769,23 @@ class EventMerger:
         if canon is not None and canon.row is not None:
             old = canon.row
         else:
-            old = c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone()
+            old = c.execute("SELECT * FROM canonical_events WHERE ckey = ?", (k,)).fetchone()
         if old is not None and not old["member_count"]:
             old = None
         key = m.key
         reading = m.reading()
         # the other members of this event from the same article (usually none): for the count of
         # sources, and of the articles that give a date value (their date values)
-        siblings = [] if old is None else self._siblings.get(cid, [])
+        siblings = [] if old is None else self._siblings.get(k, [])
         if reading is not None:
             c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
-                      (cid, reading.event_id, reading.article_id, reading.value, reading.precision,
+                      (k, reading.event_id, reading.article_id, reading.value, reading.precision,
                        reading.date_text, reading.published))
-            add_reading(c, cid, reading, new_article=reading.value not in siblings)
+            add_reading(c, k, reading, new_article=reading.value not in siblings)
         # the chosen date: only a new reading can change it
         if reading is not None:
             chosen, reason = (reading, "only reading") if old is None or not old["date_value"] and \
-                old["chosen_reason"] == "undated" else choose_stored_date(c, cid)
+                old["chosen_reason"] == "undated" else choose_stored_date(c, k)
         elif old is not None and old["date_value"]:
             chosen = Reading(value=old["date_value"], precision=old["date_precision"], article_id="", event_id="",
                              date_text=old["date_text"])
@@ -819,7 +837,7 @@ class EventMerger:
             roles = {"ACTOR_IN": set(canon.actors), "TARGET_OF": set(canon.targets),
                      "LOCATED_AT": set(canon.locations)}
         elif old is not None:
-            for r in c.execute("SELECT entity_id, role FROM canonical_participants WHERE canonical_id = ?", (cid,)):
+            for r in c.execute("SELECT entity_id, role FROM canonical_participants WHERE ckey = ?", (k,)):
                 roles[r[1]].add(r[0])
         before = {role: set(ids) for role, ids in roles.items()}
         roles["ACTOR_IN"] |= ev.actors
@@ -827,85 +845,88 @@ class EventMerger:
         roles["LOCATED_AT"] |= ev.locations
         gone = before["TARGET_OF"] - roles["TARGET_OF"]
         if gone:
-            c.executemany("DELETE FROM canonical_participants WHERE canonical_id = ? AND entity_id = ? AND role = ?",
-                          [(cid, e, "TARGET_OF") for e in sorted(gone)])
+            c.executemany("DELETE FROM canonical_participants WHERE ckey = ? AND entity_id = ? AND role = ?",
+                          [(k, e, "TARGET_OF") for e in sorted(gone)])
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
-                      [(cid, e, role) for role in ("ACTOR_IN", "TARGET_OF", "LOCATED_AT")
+                      [(k, e, role) for role in ("ACTOR_IN", "TARGET_OF", "LOCATED_AT")
                        for e in sorted(roles[role] - before[role])])
         old_window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
         if old is None or window != old_window or roles["ACTOR_IN"] != before["ACTOR_IN"] or \
                 roles["TARGET_OF"] != before["TARGET_OF"]:
             if old is not None:
-                self._drop_keys(cid, (ev.type, ev.modality, before["ACTOR_IN"], before["TARGET_OF"], old_window))
-            self._write_keys(cid, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window)
-        self._update(cid, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
+                self._drop_keys(k, (ev.type, ev.modality, before["ACTOR_IN"], before["TARGET_OF"], old_window))
+            self._write_keys(k, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window)
+        self._update(k, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
                      sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
                      first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
                      article_id=article_id, first_key=first_key, quote_key=quote_key, rep_key=rep_key)
-        self.latest[cid] = EventView(id=cid, type=ev.type, modality=ev.modality,
-                                     actors=frozenset(roles["ACTOR_IN"]), targets=frozenset(roles["TARGET_OF"]),
-                                     locations=frozenset(roles["LOCATED_AT"]), span=window,
-                                     precision=chosen.precision if chosen else None, sources=sources)
+        self.latest[k] = EventView(id=canon.id if canon is not None else old["id"], type=ev.type,
+                                   modality=ev.modality, actors=frozenset(roles["ACTOR_IN"]),
+                                   targets=frozenset(roles["TARGET_OF"]), locations=frozenset(roles["LOCATED_AT"]),
+                                   span=window, precision=chosen.precision if chosen else None, sources=sources,
+                                   key=k)
 
     @staticmethod
-    def _key_rows(cid: str, event_type: str, modality: str, actors, targets, window: Span | None) -> list[tuple]:
+    def _key_rows(k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> list[tuple]:
         """The canonical_keys rows of a canonical event (see :meth:`_keyed`), without window_end."""
         if window is None:
             return []
         cls, start = span_class(window), window[0].isoformat()
-        return [(event_type, modality, e, int(e in actors), cls, start, cid) for e in sorted(set(actors) | set(targets))]
+        return [(event_type, modality, e, int(e in actors), cls, start, k) for e in sorted(set(actors) | set(targets))]
 
-    def _write_keys(self, cid: str, event_type: str, modality: str, actors, targets, window: Span | None) -> None:
+    def _write_keys(self, k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> None:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""
         if window is not None:
             end = window[1].isoformat()
             self.conn.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?,?,?,?)",
                                   [(*row[:6], end, row[6])
-                                   for row in self._key_rows(cid, event_type, modality, actors, targets, window)])
+                                   for row in self._key_rows(k, event_type, modality, actors, targets, window)])
 
-    def _old_keys(self, cid: str) -> tuple | None:
+    def _old_keys(self, k: int) -> tuple | None:
         """What a canonical event's keys were written from: its stored type, modality, actors,
         targets and window (None when it is not stored)."""
-        row = self.conn.execute("SELECT type, modality, window_start, window_end FROM canonical_events WHERE id = ?",
-                                (cid,)).fetchone()
+        row = self.conn.execute("SELECT type, modality, window_start, window_end FROM canonical_events WHERE ckey = ?",
+                                (k,)).fetchone()
         if row is None:
             return None
         roles: dict[str, set] = {"ACTOR_IN": set(), "TARGET_OF": set()}
         for entity, role in self.conn.execute("SELECT entity_id, role FROM canonical_participants "
-                                              "WHERE canonical_id = ?", (cid,)):
+                                              "WHERE ckey = ?", (k,)):
             if role in roles:
                 roles[role].add(entity)
         return (row[0], row[1], roles["ACTOR_IN"], roles["TARGET_OF"], _span_of(row[2], row[3]))
 
-    def _drop_keys(self, cid: str, old: tuple | None) -> None:
+    def _drop_keys(self, k: int, old: tuple | None) -> None:
         """Delete the keys written from ``old`` (see :meth:`_old_keys`), each by its primary key."""
         if old is not None:
             self.conn.executemany("DELETE FROM canonical_keys WHERE type = ? AND modality = ? AND entity_id = ? "
-                                  "AND actor = ? AND span_class = ? AND window_start = ? AND canonical_id = ?",
-                                  self._key_rows(cid, *old))
+                                  "AND actor = ? AND span_class = ? AND window_start = ? AND ckey = ?",
+                                  self._key_rows(k, *old))
 
-    def _update(self, cid: str, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
+    def _update(self, k: int, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
                 sources: int, members: int, first, last, window: Span | None, trigger, quote, article_id,
                 first_key, quote_key, rep_key) -> None:
         self.conn.execute(
             "UPDATE canonical_events SET summary=?, confidence=?, date_value=?, date_start=?, date_end=?, "
             "date_precision=?, date_text=?, chosen_reason=?, source_count=?, member_count=?, first_reported=?, "
             "last_reported=?, window_start=?, window_end=?, trigger=?, quote=?, article_id=?, first_key=?, "
-            "quote_key=?, rep_key=? WHERE id=?",
+            "quote_key=?, rep_key=? WHERE ckey=?",
             (summary, confidence, chosen.value if chosen else None,
              span[0].isoformat() if span else None, span[1].isoformat() if span else None,
              chosen.precision if chosen else None, chosen.date_text if chosen else None, reason,
              sources, members, first, last,
              window[0].isoformat() if window else None, window[1].isoformat() if window else None,
-             trigger, quote, article_id, first_key, quote_key, rep_key, cid))
+             trigger, quote, article_id, first_key, quote_key, rep_key, k))
 
     # ------------------------------------------------------------------ planned -> happened
-    def _relink(self, pid: str) -> None:
+    def _relink(self, pk: int) -> None:
         c = self.conn
-        c.execute("DELETE FROM event_links WHERE target = ? AND type = 'FULFILS'", (pid,))
-        plan = self._view(pid)
-        row = c.execute("SELECT first_reported FROM canonical_events WHERE id = ?", (pid,)).fetchone()
-        if plan is None or plan.modality != "planned" or plan.span is None:
+        plan = self._view(pk)
+        if plan is None:                    # deleted: its links went with it (_delete)
+            return
+        c.execute("DELETE FROM event_links WHERE target = ? AND type = 'FULFILS'", (plan.id,))
+        row = plan.row
+        if plan.modality != "planned" or plan.span is None:
             return
         announced = _date(row["first_reported"])
         if plan.precision is not None:      # a dated plan: the event fits its date (± 1 day)
@@ -925,8 +946,7 @@ class EventMerger:
                 continue
             if not overlap(happened.span, search):
                 continue
-            arow = c.execute("SELECT last_reported FROM canonical_events WHERE id = ?", (aid,)).fetchone()
-            reported = arow["last_reported"]
+            reported = happened.row["last_reported"]
             if row["first_reported"] and reported and reported < row["first_reported"]:
                 continue                    # the plan must have been reported before the happening
             if announced is not None and happened.span[1] < announced:
@@ -936,7 +956,7 @@ class EventMerger:
                 best = key
         if best is not None:
             c.execute("INSERT OR IGNORE INTO event_links (source, type, target) VALUES (?, 'FULFILS', ?)",
-                      (best[1], pid))
+                      (best[1], plan.id))
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

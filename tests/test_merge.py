@@ -89,10 +89,10 @@ def assert_keys_match_canonical_events(store) -> None:
     window or participants that changed, or by a canonical event that was deleted."""
     merger = EventMerger(store.conn)
     want = set()
-    for (cid,) in store.conn.execute("SELECT id FROM canonical_events").fetchall():
-        event_type, modality, actors, targets, window = merger._old_keys(cid)
+    for (k,) in store.conn.execute("SELECT ckey FROM canonical_events").fetchall():
+        event_type, modality, actors, targets, window = merger._old_keys(k)
         end = window[1].isoformat() if window else None
-        want |= {(*r[:6], end, r[6]) for r in merger._key_rows(cid, event_type, modality, actors, targets, window)}
+        want |= {(*r[:6], end, r[6]) for r in merger._key_rows(k, event_type, modality, actors, targets, window)}
     assert set(map(tuple, store.conn.execute("SELECT * FROM canonical_keys"))) == want
 
 
@@ -231,8 +231,8 @@ def test_conflicting_dates_are_kept_and_the_choice_explained(store):
     (e,) = canon(store)
     assert e["conflict"] and e["source_count"] == 2
     assert (e["date_value"], e["chosen_reason"]) == ("2025-03-17", "earliest report")
-    rows = store.conn.execute("SELECT value, precision, article_id FROM event_dates WHERE canonical_id = ? "
-                              "ORDER BY article_id", (e["id"],)).fetchall()
+    rows = store.conn.execute("SELECT value, precision, d.article_id FROM event_dates d JOIN canonical_events ce "
+                              "ON ce.ckey = d.ckey WHERE ce.id = ? ORDER BY d.article_id", (e["id"],)).fetchall()
     assert [tuple(r) for r in rows] == [("2025-03-17", "day", "a"), ("2025-03-18", "day", "b")]
     # a third report of the later day outvotes the first
     write(store, meeting("c", "2025-03-20T08:00", "2025-03-18"))
@@ -341,7 +341,8 @@ def test_an_event_whose_id_names_another_canonical_event_gets_a_new_id(store):
     write(store, meeting("a1", "2025-03-18T08:00", "2025-03-19", who=(MERZ, TUSK)))
     assert sorted((e["id"], e["date_start"], e["source_count"]) for e in canon(store)) == [
         ("a1-meet", "2025-03-17", 1), ("a1-meet~2", "2025-03-19", 1)]
-    assert dict(store.conn.execute("SELECT event_id, canonical_id FROM event_members")) == {
+    assert dict(store.conn.execute("SELECT m.event_id, ce.id FROM event_members m "
+                                   "JOIN canonical_events ce ON ce.ckey = m.ckey")) == {
         "a1-meet": "a1-meet~2", "a2-meet": "a1-meet"}
 
 
@@ -383,7 +384,103 @@ def test_merged_timeline_filters_and_keeps_per_article_timeline(store):
     assert store.stats()["merged_events"] == 2
 
 
-def test_a_version_1_store_gets_its_merged_events_when_opened_for_writing(tmp_path):
+V4_CANONICAL = """
+CREATE TABLE canonical_events (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT, modality TEXT NOT NULL, summary TEXT,
+    confidence REAL, date_value TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
+    chosen_reason TEXT, source_count INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0,
+    first_reported TEXT, last_reported TEXT, window_start TEXT, window_end TEXT, trigger TEXT, quote TEXT,
+    article_id TEXT, first_key TEXT, quote_key TEXT, rep_key TEXT);
+CREATE INDEX canonical_events_date ON canonical_events (date_start);
+CREATE TABLE event_members (event_id TEXT NOT NULL, canonical_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, event_id)) WITHOUT ROWID;
+CREATE INDEX event_members_canonical ON event_members (canonical_id);
+CREATE TABLE canonical_participants (canonical_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY (canonical_id, entity_id, role));
+CREATE INDEX canonical_participants_entity ON canonical_participants (entity_id);
+CREATE TABLE canonical_keys (type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL,
+    actor INTEGER NOT NULL, span_class INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL,
+    canonical_id TEXT NOT NULL,
+    PRIMARY KEY (type, modality, entity_id, actor, span_class, window_start, canonical_id)) WITHOUT ROWID;
+CREATE TABLE event_dates (canonical_id TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    value TEXT NOT NULL, precision TEXT NOT NULL, date_text TEXT, published TEXT,
+    PRIMARY KEY (canonical_id, event_id));
+CREATE TABLE canonical_readings (canonical_id TEXT NOT NULL, value TEXT NOT NULL, precision TEXT NOT NULL,
+    articles INTEGER NOT NULL, first_key TEXT NOT NULL, event_id TEXT NOT NULL, article_id TEXT NOT NULL,
+    published TEXT, date_text TEXT, PRIMARY KEY (canonical_id, value)) WITHOUT ROWID;
+"""
+"""The canonical layer as schema versions 3 and 4 laid it out: canonical events referred to by their
+public id (a store of an older kg, for the migration tests)."""
+
+
+def as_version_4(path) -> None:
+    """Turn a store written by this kg into one written by kg's schema version 4."""
+    with sqlite3.connect(path) as c:
+        tables = [t for t in merge.CANONICAL_TABLES if t != "event_links"]
+        for t in tables:
+            c.execute(f"ALTER TABLE {t} RENAME TO {t}_v5")
+            for (index,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                      "AND sql IS NOT NULL", (f"{t}_v5",)).fetchall():
+                c.execute(f"DROP INDEX {index}")
+        c.executescript(V4_CANONICAL)
+        columns = [r[1] for r in c.execute("PRAGMA table_info(canonical_events)")]
+        c.execute(f"INSERT INTO canonical_events ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                  f"FROM canonical_events_v5 ORDER BY ckey")
+        for t in tables[1:]:
+            columns = [r[1] for r in c.execute(f"PRAGMA table_info({t})")]
+            picked = ", ".join("ce.id" if col == "canonical_id" else f"o.{col}" for col in columns)
+            c.execute(f"INSERT INTO {t} ({', '.join(columns)}) SELECT {picked} FROM {t}_v5 o "
+                      f"JOIN canonical_events_v5 ce ON ce.ckey = o.ckey")
+        for t in tables:
+            c.execute(f"DROP TABLE {t}_v5")
+        c.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+
+
+def _public_layer(store) -> dict:
+    """The canonical layer with canonical events named by their public ids (ckeys differ by store)."""
+    c = store.conn
+    ids = dict(c.execute("SELECT ckey, id FROM canonical_events"))
+    out = {"canonical_events": sorted(tuple(v for k, v in dict(r).items() if k != "ckey")
+                                      for r in c.execute("SELECT * FROM canonical_events")),
+           "event_links": sorted(map(tuple, c.execute("SELECT * FROM event_links")))}
+    for t in ("event_members", "canonical_participants", "canonical_keys", "event_dates", "canonical_readings"):
+        out[t] = sorted(tuple(ids[v] if k == "ckey" else v for k, v in dict(r).items())
+                        for r in c.execute(f"SELECT * FROM {t}"))
+    return out
+
+
+def test_a_version_4_store_refers_to_canonical_events_by_ckey_after_the_upgrade(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    with SQLiteStore(path) as s:
+        write(s, meeting("plan", "2025-03-10T10:00", "2025-W12", precision="week", modality="planned"),
+              meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"),
+              meeting("t", "2025-04-11T10:00", "2025-04-09", who=(MERZ, TUSK)))
+        layer = _public_layer(s)
+        timeline = s.timeline(merged=True)
+    assert layer["event_links"] == [("a1-meet", "FULFILS", "plan-meet")]
+    as_version_4(path)
+    with sqlite3.connect(path) as c:
+        assert "canonical_id" in {r[1] for r in c.execute("PRAGMA table_info(event_members)")}
+    with SQLiteStore(path, readonly=True) as s:    # reading upgrades it first
+        assert s.timeline(merged=True) == timeline
+        assert _public_layer(s) == layer
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
+            str(SCHEMA_VERSION)
+        # ckeys in the order the canonical events were created
+        assert [r[0] for r in s.conn.execute("SELECT id FROM canonical_events ORDER BY ckey")] == [
+            "plan-meet", "a1-meet", "t-meet"]
+        assert s.canonical_id("a2-meet") == "a1-meet"
+    with SQLiteStore(path) as s:
+        assert_keys_match_canonical_events(s)
+        write(s, meeting("a3", "2025-03-19T08:00", "2025-03-17"))
+        e = s.canonical_event("a3-meet")
+        assert (e["id"], e["source_count"], e["fulfils"]) == ("a1-meet", 3, ["plan-meet"])
+        write(s, meeting("a1", "2025-03-18T08:00", "2025-03-19", who=(MERZ, TUSK)))   # a1 re-extracted
+        assert s.canonical_event("a1-meet")["source_count"] == 2
+        assert_keys_match_canonical_events(s)
+
+
+def test_a_version_1_store_gets_its_merged_events_when_opened(tmp_path):
     path = tmp_path / "old.sqlite"
     with SQLiteStore(path) as s:
         write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
@@ -391,10 +488,10 @@ def test_a_version_1_store_gets_its_merged_events_when_opened_for_writing(tmp_pa
         for table in (*merge.CANONICAL_TABLES, "article_records", "raw_entities", "decisions"):
             c.execute(f"DROP TABLE {table}")
         c.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with SQLiteStore(path, readonly=True) as s:
+    with SQLiteStore(path, readonly=True) as s:      # reading upgrades it first
         assert len(s.timeline()) == 2
-        with pytest.raises(Exception, match="predates merged events"):
-            s.timeline(merged=True)
+        (e,) = s.timeline(merged=True)
+        assert e["source_count"] == 2
     with SQLiteStore(path) as s:
         (e,) = s.timeline(merged=True)
         assert e["source_count"] == 2
@@ -408,16 +505,18 @@ def test_a_version_2_store_is_upgraded_and_keeps_merging(tmp_path):
     with SQLiteStore(path) as s:
         write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
         raw = s.conn.execute("SELECT records FROM article_records ORDER BY article_id").fetchall()
+    as_version_4(path)
     with sqlite3.connect(path) as c:          # version 2: canonical events without the bookkeeping columns
-        for table, column in merge.ADDED_COLUMNS:   # and keyed by month
-            c.execute(f"ALTER TABLE {table} DROP COLUMN {column.split()[0]}")
+        for table, column in (("canonical_events", "first_key"), ("canonical_events", "quote_key"),
+                              ("canonical_events", "rep_key"), ("event_dates", "published")):   # keyed by month
+            c.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         c.execute("DROP TABLE canonical_keys")
         c.execute("CREATE TABLE canonical_keys (type TEXT NOT NULL, modality TEXT NOT NULL, entity_id TEXT NOT NULL, "
                   "bucket TEXT NOT NULL, canonical_id TEXT NOT NULL, "
                   "PRIMARY KEY (type, modality, entity_id, bucket, canonical_id)) WITHOUT ROWID")
         c.execute("CREATE INDEX canonical_keys_canonical ON canonical_keys (canonical_id)")
         c.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    with SQLiteStore(path, readonly=True) as s:   # reading needs no upgrade
+    with SQLiteStore(path, readonly=True) as s:   # reading upgrades it
         (e,) = s.timeline(merged=True)
         assert e["source_count"] == 2
     with SQLiteStore(path) as s:
@@ -437,6 +536,7 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
         write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), meeting("a2", "2025-03-18T09:00", "2025-03-17"))
         rows = sorted(map(tuple, s.conn.execute("SELECT * FROM participants")))
         members = sorted(map(tuple, s.conn.execute("SELECT * FROM event_members")))
+    as_version_4(path)
     with sqlite3.connect(path) as c:          # version 3: participants and members keyed by event id
         c.execute("ALTER TABLE event_members RENAME TO m4")
         c.execute("DROP INDEX event_members_canonical")
@@ -482,7 +582,7 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
         table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'event_members'").fetchone()[0]
         assert "PRIMARY KEY (article_id, event_id)" in table and "WITHOUT ROWID" in table
         assert {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'event_members' "
-                                             "AND type = 'index'")} == {"event_members_canonical"}
+                                             "AND type = 'index'")} == {"event_members_ckey"}
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM event_members"))) == members
         assert s.canonical_id("a2-meet") == "a1-meet"
         for table, index in (("entity_aliases", "entity_aliases_entity"), ("links", "links_pair")):
@@ -543,8 +643,8 @@ def test_members_added_one_by_one_aggregate_like_a_recomputation(tmp_path_factor
         assert_keys_match_canonical_events(store)
         incremental = _canonical_rows(store)
         merger = EventMerger(store.conn)
-        for (cid,) in store.conn.execute("SELECT id FROM canonical_events").fetchall():
-            merger.recompute(cid)
+        for (k,) in store.conn.execute("SELECT ckey FROM canonical_events").fetchall():
+            merger.recompute(k)
         assert _canonical_rows(store) == incremental
 
 
@@ -561,19 +661,19 @@ def test_the_date_chosen_in_sql_is_the_date_choose_date_picks(readings):
     conn = sqlite3.connect(":memory:")
     conn.executescript(merge.SCHEMA)
     conn.executemany("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
-                     [("c", r.event_id, r.article_id, r.value, r.precision, None, r.published) for r in rs])
-    merge.summarise_readings(conn, "c")
+                     [(1, r.event_id, r.article_id, r.value, r.precision, None, r.published) for r in rs])
+    merge.summarise_readings(conn, 1)
     want, why = choose_date(rs)
-    got, got_why = merge.choose_stored_date(conn, "c")
+    got, got_why = merge.choose_stored_date(conn, 1)
     assert got_why == why
     assert (got.value, got.event_id, got.article_id) == (want.value, want.event_id, want.article_id) if want \
         else got is None
     # the same summary counted one reading at a time
     conn.execute("DELETE FROM canonical_readings")
     for i, r in enumerate(rs):
-        merge.add_reading(conn, "c", r, new_article=all((o.article_id, o.value) != (r.article_id, r.value)
+        merge.add_reading(conn, 1, r, new_article=all((o.article_id, o.value) != (r.article_id, r.value)
                                                           for o in rs[:i]))
-    got, got_why = merge.choose_stored_date(conn, "c")
+    got, got_why = merge.choose_stored_date(conn, 1)
     assert got_why == why
     assert (got.value, got.event_id, got.article_id) == (want.value, want.event_id, want.article_id) if want \
         else got is None

@@ -40,11 +40,10 @@ from kg.build import KINDS, GraphRecords, _links
 from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
 from kg.curation import Curation, CurationError, Decision, now
 
-SCHEMA_VERSION = 4
-# Group commits (kg ingest). Several indexes of a large store are keyed by hashes (event and
-# canonical-event ids), so each article's rows land on pages of their own (~300 of them at 9,000
-# articles, see docs/scale.md): a transaction of many articles writes a page touched by several
-# of them once.
+SCHEMA_VERSION = 5
+# Group commits (kg ingest). Some indexes of a large store are keyed by hashes (event ids, the public
+# ids of canonical events), so each article's rows land on pages of their own (see docs/scale.md):
+# a transaction of many articles writes a page touched by several of them once.
 GROUP_ARTICLES = 256    # articles per transaction at most ...
 GROUP_SECONDS = 10.0    # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
@@ -128,14 +127,31 @@ CREATE TABLE IF NOT EXISTS decisions (
     subject_name TEXT, created TEXT, seq INTEGER NOT NULL,
     PRIMARY KEY (action, key)
 );
-""" + event_merge.SCHEMA
+"""
+"""The tables of the store but the canonical layer (``kg.merge.SCHEMA``), which is created after an
+older store's layer was migrated (its indexes name columns the older tables lack)."""
 
 _REKEYED = (("participants", "PRIMARY KEY (event_id, entity_id, role)", _PARTICIPANTS_SCHEMA),
-            ("event_members", "event_id TEXT PRIMARY KEY", event_merge.MEMBERS_SCHEMA),
             ("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)", _ALIASES_SCHEMA),
             ("links", "PRIMARY KEY (source, type, target, event_id)", _LINKS_SCHEMA))
 """Tables whose version 3 key (the text that marks it in their CREATE statement) ended in or began
-with a hash id, and their version 4 layout (see :meth:`SQLiteStore._rekey`)."""
+with a hash id, and their version 4 layout (see :meth:`SQLiteStore._rekey`; event_members: see
+:meth:`SQLiteStore._migrate_canonical`)."""
+
+_CKEYED = {
+    "event_members": ("event_id, ckey, article_id", "o.event_id, ce.ckey, o.article_id"),
+    "canonical_participants": ("ckey, entity_id, role", "ce.ckey, o.entity_id, o.role"),
+    "canonical_keys": ("type, modality, entity_id, actor, span_class, window_start, window_end, ckey",
+                       "o.type, o.modality, o.entity_id, o.actor, o.span_class, o.window_start, o.window_end, ce.ckey"),
+    "event_dates": ("ckey, event_id, article_id, value, precision, date_text, published",
+                    "ce.ckey, o.event_id, o.article_id, o.value, o.precision, o.date_text, o.published"),
+    "canonical_readings": ("ckey, value, precision, articles, first_key, event_id, article_id, published, date_text",
+                           "ce.ckey, o.value, o.precision, o.articles, o.first_key, o.event_id, o.article_id, "
+                           "o.published, o.date_text"),
+}
+"""Version 5: the tables that refer to a canonical event by ``ckey`` instead of its public id, and
+how a version 3 or 4 table (``o``, joined to the new canonical_events ``ce`` by public id) is copied
+into them (see :meth:`SQLiteStore._migrate_canonical`)."""
 
 _PER_ARTICLE = ("entity_aliases", "mentions", "events", "participants", "reports", "relations", "links",
                 "raw_entities", "article_records")
@@ -189,12 +205,7 @@ class SQLiteStore:
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # statements differ by the length of their IN (...) lists: keep more of them compiled
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=1024)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=OFF")
+            self._connect()
             self._curation: Curation | None = None
             self._readonly = readonly
             self._group: _Group | None = None
@@ -211,16 +222,34 @@ class SQLiteStore:
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                   (str(SCHEMA_VERSION if fresh else 1),))
                 self._migrate()
+                self.conn.executescript(event_merge.SCHEMA)
             elif self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                    "AND name IN ('meta', 'articles')").fetchone()[0] < 2:
                 # an empty file or another program's SQLite database: reading would fail later
                 # with "no such table" tracebacks
                 self.conn.close()
                 raise StoreError(f"{self.path}: not a kg store (a SQLite file without kg's tables)")
+            elif self._version() < SCHEMA_VERSION:
+                # written by an older kg: upgrade it (as opening it for writing does), then read
+                self.conn.close()
+                try:
+                    SQLiteStore(self.path).close()
+                except (StoreError, sqlite3.Error) as exc:
+                    raise StoreError(f"{self.path}: made by an older kg; it is upgraded when opened for "
+                                     f"writing, which failed ({exc})") from exc
+                self._connect()
         except sqlite3.DatabaseError as exc:
             if getattr(self, "conn", None) is not None:
                 self.conn.close()
             raise StoreError(f"{self.path}: not a kg store ({exc})") from exc
+
+    def _connect(self) -> None:
+        # statements differ by the length of their IN (...) lists: keep more of them compiled
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=1024)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=OFF")
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -313,32 +342,63 @@ class SQLiteStore:
         if self._group is not None:
             self._group.reset()
 
+    def _version(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else SCHEMA_VERSION
+
     def _migrate(self) -> None:
         """Upgrade an older store in place. Version 1 (before canonical events and curation): keep
-        each article's records as the extractor's. Version 2 (canonical events aggregated by reading
-        every member, keyed by month): add the columns that let a member be added without reading the
-        others, key canonical events by time window. Both: recompute the canonical event layer.
-        Version 3: key participants and event members by article, aliases and links by entity
-        (:meth:`_rekey`, a few seconds for 10,000 articles)."""
-        version = int(self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        each article's records as the extractor's. Versions 1 and 2 (canonical events aggregated by
+        reading every member, keyed by month): recompute the canonical event layer. Version 3:
+        key participants by article, aliases and links by entity (:meth:`_rekey`). Versions 3 and
+        4: refer to canonical events by ckey (:meth:`_migrate_canonical`). A few seconds for
+        10,000 articles, except the recomputation."""
+        version = self._version()
         if version >= SCHEMA_VERSION:
             return
         with self.transaction():
             if version < 2:
                 for rec in list(self.iter_records(canonical=False)):
                     self._keep_raw(rec)
-            keys = {r[1] for r in self.conn.execute("PRAGMA table_info(canonical_keys)")}
-            if "bucket" in keys:   # version 2 keyed canonical events by month: by window now
-                self.conn.execute("DROP TABLE canonical_keys")
-                self._run_script(event_merge.KEYS_SCHEMA)
-            for table, column in event_merge.ADDED_COLUMNS:
-                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
-                if column.split()[0] not in have:
-                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
             self._rekey()
-            if version < 3:
-                event_merge.rebuild(self.conn)
+            self._migrate_canonical(rebuild=version < 3)
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _migrate_canonical(self, rebuild: bool) -> None:
+        """Version 5: the canonical layer refers to canonical events by ``ckey`` (see
+        :data:`kg.merge.SCHEMA`). A version 3 or 4 layer is copied (ckeys in the order the
+        canonical events were created); an older one, or one that lacks a column, is recomputed
+        (:func:`kg.merge.rebuild`)."""
+        c = self.conn
+        columns = {t: [r[1] for r in c.execute(f"PRAGMA table_info({t})")] for t in event_merge.CANONICAL_TABLES}
+        if "ckey" in columns["canonical_events"]:
+            return
+        for table in event_merge.CANONICAL_TABLES:    # the indexes of the new tables take the same names
+            for (index,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                      "AND sql IS NOT NULL", (table,)).fetchall():
+                c.execute(f"DROP INDEX {index}")
+        wanted = {t: {col.strip() for col in new.split(",")} - {"ckey"} | {"canonical_id"}
+                  for t, (new, _) in _CKEYED.items()}
+        copy = columns["canonical_events"] and not rebuild and all(
+            wanted[t] <= set(columns[t]) for t in _CKEYED)
+        event_columns = [col for col in columns["canonical_events"]]
+        renamed = []
+        for table in event_merge.CANONICAL_TABLES:
+            if columns[table] and table != "event_links":
+                c.execute(f"ALTER TABLE {table} RENAME TO {table}_v4")
+                renamed.append(table)
+        self._run_script(event_merge.SCHEMA)
+        if copy:
+            cols = ", ".join(f'"{col}"' for col in event_columns)
+            c.execute(f"INSERT INTO canonical_events (ckey, {cols}) SELECT rowid, {cols} FROM canonical_events_v4 "
+                      f"ORDER BY rowid")
+            for table, (new, old) in _CKEYED.items():
+                c.execute(f"INSERT OR IGNORE INTO {table} ({new}) SELECT {old} FROM {table}_v4 o "
+                          f"JOIN canonical_events ce ON ce.id = o.canonical_id ORDER BY ce.ckey")
+        for table in renamed:
+            c.execute(f"DROP TABLE {table}_v4")
+        if not copy:
+            event_merge.rebuild(c)
 
     def _rekey(self) -> None:
         """Version 4: participants and event members keyed by article first, not by event id;
@@ -742,7 +802,7 @@ class SQLiteStore:
         sql = "SELECT id FROM canonical_events ce WHERE 1=1 "
         args: list = []
         if entity_id:
-            sql += ("AND ce.id IN (SELECT canonical_id FROM canonical_participants WHERE entity_id = ? "
+            sql += ("AND ce.ckey IN (SELECT ckey FROM canonical_participants WHERE entity_id = ? "
                     "AND role IN ('ACTOR_IN', 'TARGET_OF', 'LOCATED_AT')) ")
             args.append(entity_id)
         if date_from:
@@ -758,8 +818,9 @@ class SQLiteStore:
         """The canonical event of a per-article event id (or the canonical id itself)."""
         if self.conn.execute("SELECT 1 FROM canonical_events WHERE id = ?", (event_id,)).fetchone():
             return event_id
-        row = self.conn.execute("SELECT m.canonical_id FROM events e JOIN event_members m ON m.article_id = e.article_id "
-                                "AND m.event_id = e.id WHERE e.id = ?", (event_id,)).fetchone()
+        row = self.conn.execute("SELECT ce.id FROM events e JOIN event_members m ON m.article_id = e.article_id "
+                                "AND m.event_id = e.id JOIN canonical_events ce ON ce.ckey = m.ckey WHERE e.id = ?",
+                                (event_id,)).fetchone()
         return row[0] if row else None
 
     def canonical_event(self, event_id: str) -> dict | None:
@@ -776,18 +837,19 @@ class SQLiteStore:
             return None
         c = self.conn
         ev = dict(c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone())
+        ckey = ev["ckey"]
         for key in event_merge.INTERNAL_COLUMNS:
             ev.pop(key, None)
         ev["participants"] = [dict(r) for r in c.execute(
             "SELECT p.role, p.entity_id, e.name, e.type FROM canonical_participants p "
-            "JOIN entities e ON e.id = p.entity_id WHERE p.canonical_id = ? ORDER BY p.role, e.name", (cid,))]
+            "JOIN entities e ON e.id = p.entity_id WHERE p.ckey = ? ORDER BY p.role, e.name", (ckey,))]
         sources: dict[str, dict] = {}
         for r in c.execute(
                 "SELECT m.article_id, m.event_id, a.title, a.url, a.source, a.published, a.language, "
                 "e.date_start, e.date_precision, e.date_text, e.modality, r.evidence FROM event_members m "
                 "JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event_id "
                 "LEFT JOIN reports r ON r.event_id = m.event_id AND r.article_id = m.article_id "
-                "WHERE m.canonical_id = ? ORDER BY a.published, m.article_id, m.event_id", (cid,)):
+                "WHERE m.ckey = ? ORDER BY a.published, m.article_id, m.event_id", (ckey,)):
             src = sources.setdefault(r["article_id"], {
                 "article_id": r["article_id"], "title": r["title"], "url": r["url"], "source": r["source"],
                 "published": r["published"], "language": r["language"], "event_ids": [], "dates": [],
@@ -807,8 +869,8 @@ class SQLiteStore:
         chosen_span = (ev["date_start"], ev["date_end"])
         ev["dates"] = []
         for r in c.execute("SELECT d.value, d.precision, d.date_text, d.article_id, d.event_id, a.title, a.published "
-                           "FROM event_dates d JOIN articles a ON a.id = d.article_id WHERE d.canonical_id = ? "
-                           "ORDER BY a.published, d.article_id, d.event_id", (cid,)):
+                           "FROM event_dates d JOIN articles a ON a.id = d.article_id WHERE d.ckey = ? "
+                           "ORDER BY a.published, d.article_id, d.event_id", (ckey,)):
             span = event_merge.time_span(r["value"])
             agrees = bool(chosen_span[0]) and span[0].isoformat() <= chosen_span[1] \
                 and chosen_span[0] <= span[1].isoformat()
@@ -865,14 +927,14 @@ class SQLiteStore:
     def _canonical_records(self, rec: GraphRecords, aid: str) -> None:
         c = self.conn
         rec.event_members = [dict(r) for r in c.execute(
-            "SELECT canonical_id, event_id, article_id FROM event_members WHERE article_id = ? ORDER BY event_id",
-            (aid,))]
+            "SELECT ce.id AS canonical_id, m.event_id, m.article_id FROM event_members m "
+            "JOIN canonical_events ce ON ce.ckey = m.ckey WHERE m.article_id = ? ORDER BY m.event_id", (aid,))]
         cids = sorted({m["canonical_id"] for m in rec.event_members})
         types = {}
         for cid in cids:
             row = dict(c.execute("SELECT * FROM canonical_events WHERE id = ?", (cid,)).fetchone())
-            readings = c.execute("SELECT value, precision, article_id FROM event_dates WHERE canonical_id = ? "
-                                 "ORDER BY article_id, event_id", (cid,)).fetchall()
+            readings = c.execute("SELECT value, precision, article_id FROM event_dates WHERE ckey = ? "
+                                 "ORDER BY article_id, event_id", (row["ckey"],)).fetchall()
             rec.canonical_events.append({
                 "id": cid, "type": row["type"], "label": row["label"], "summary": row["summary"],
                 "modality": row["modality"], "confidence": row["confidence"], "date_start": row["date_start"],
@@ -883,8 +945,8 @@ class SQLiteStore:
                 "chosen_reason": row["chosen_reason"], "dates": [r[0] for r in readings],
                 "date_precisions": [r[1] for r in readings], "date_articles": [r[2] for r in readings]})
             parts = [dict(r) for r in c.execute(
-                "SELECT canonical_id AS event_id, entity_id, role FROM canonical_participants WHERE canonical_id = ? "
-                "ORDER BY role, entity_id", (cid,))]
+                "SELECT ? AS event_id, entity_id, role FROM canonical_participants WHERE ckey = ? "
+                "ORDER BY role, entity_id", (cid, row["ckey"]))]
             rec.canonical_participants.extend(parts)
             for p in parts:
                 if p["entity_id"] not in types:
