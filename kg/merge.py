@@ -706,7 +706,8 @@ class EventMerger:
         self.latest.pop(k, None)
         members = c.execute(
             "SELECT m.event_id, m.article_id, e.date_start, e.date_end, e.date_precision, e.date_text, e.confidence, "
-            "e.summary, e.trigger, e.quote, a.published FROM event_members m JOIN events e ON e.id = m.event_id "
+            "e.summary, e.trigger, e.quote, a.published FROM event_members m JOIN events e "
+            "ON e.article_id = m.article_id AND e.id = m.event_id "
             "JOIN articles a ON a.id = m.article_id WHERE m.ckey = ? ORDER BY a.published, m.event_id",
             (k,)).fetchall()
         if not members:
@@ -802,7 +803,8 @@ class EventMerger:
             elif old is not None and old["rep_key"] == rep_key:
                 summary, trigger = old["summary"], old["trigger"]
             else:
-                row = c.execute("SELECT summary, trigger FROM events WHERE id = ?", (chosen.event_id,)).fetchone()
+                row = c.execute("SELECT summary, trigger FROM events WHERE article_id = ? AND id = ?",
+                                (chosen.article_id, chosen.event_id)).fetchone()
                 summary, trigger = row[0], row[1]
         elif old is None or (chosen is None and ((m.confidence or 0) > old["confidence"] or (
                 (m.confidence or 0) == old["confidence"] and key < old["rep_key"]))):
@@ -868,11 +870,15 @@ class EventMerger:
 
     @staticmethod
     def _key_rows(k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> list[tuple]:
-        """The canonical_keys rows of a canonical event (see :meth:`_keyed`), without window_end."""
+        """The canonical_keys rows of a canonical event (see :meth:`_keyed`), without window_end: one
+        per participant of a symmetric type (CONSULT), one per actor of the others — :meth:`_keyed`
+        finds those by a shared actor only (schema version 6; before, their targets had rows too,
+        which no look-up read)."""
         if window is None:
             return []
         cls, start = span_class(window), window[0].isoformat()
-        return [(event_type, modality, e, int(e in actors), cls, start, k) for e in sorted(set(actors) | set(targets))]
+        entities = set(actors) | set(targets) if event_link(event_type)[1] else set(actors)
+        return [(event_type, modality, e, int(e in actors), cls, start, k) for e in sorted(entities)]
 
     def _write_keys(self, k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> None:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""

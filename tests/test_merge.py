@@ -480,6 +480,65 @@ def test_a_version_4_store_refers_to_canonical_events_by_ckey_after_the_upgrade(
         assert_keys_match_canonical_events(s)
 
 
+def as_version_5(path) -> None:
+    """Turn a store written by this kg into one of schema version 5: events keyed by event id,
+    participants without rowids, key rows for the targets of non-symmetric events too."""
+    with sqlite3.connect(path) as c:
+        c.execute("ALTER TABLE events RENAME TO events_v6")
+        c.execute("DROP INDEX events_date")
+        c.execute("CREATE TABLE events (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, type TEXT NOT NULL, label TEXT, "
+                  "summary TEXT, modality TEXT, confidence REAL, date_start TEXT, date_end TEXT, date_precision TEXT, "
+                  "date_text TEXT, trigger TEXT, quote TEXT)")
+        c.execute("CREATE INDEX events_article ON events (article_id)")
+        c.execute("CREATE INDEX events_date ON events (date_start)")
+        c.execute("INSERT INTO events SELECT * FROM events_v6")
+        c.execute("DROP TABLE events_v6")
+        c.execute("ALTER TABLE participants RENAME TO p6")
+        c.execute("DROP INDEX participants_entity")
+        c.execute("CREATE TABLE participants (event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, "
+                  "article_id TEXT NOT NULL, PRIMARY KEY (article_id, event_id, entity_id, role)) WITHOUT ROWID")
+        c.execute("CREATE INDEX participants_entity ON participants (entity_id)")
+        c.execute("INSERT INTO participants SELECT * FROM p6")
+        c.execute("DROP TABLE p6")
+        c.execute("INSERT INTO canonical_keys SELECT k.type, k.modality, p.entity_id, 0, k.span_class, k.window_start, "
+                  "k.window_end, k.ckey FROM canonical_participants p JOIN (SELECT DISTINCT type, modality, span_class, "
+                  "window_start, window_end, ckey FROM canonical_keys) k ON k.ckey = p.ckey "
+                  "WHERE p.role = 'TARGET_OF' AND k.type <> 'CONSULT'")
+        c.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+
+
+def test_a_version_5_store_gets_events_keyed_by_article_and_loses_unread_key_rows(tmp_path):
+    path = tmp_path / "v5.sqlite"
+    ask = lambda aid, when: article(aid, f"{when}T12:00", [MERZ, MACRON], [   # noqa: E731
+        ev(f"{aid}-ask", "REQUEST", [MERZ], [MACRON], when=when)])
+    with SQLiteStore(path) as s:
+        write(s, meeting("a1", "2025-03-18T08:00", "2025-03-17"), ask("r1", "2025-03-18"), ask("r2", "2025-03-18"))
+        timeline, merged = s.timeline(), s.timeline(merged=True)
+        events = sorted(map(tuple, s.conn.execute("SELECT * FROM events")))
+        participants = sorted(map(tuple, s.conn.execute("SELECT * FROM participants")))
+        keys = sorted(map(tuple, s.conn.execute("SELECT * FROM canonical_keys")))
+    # a request is found through its actor only: its target has no key row (CONSULT: both)
+    assert {(k[0], k[2], k[3]) for k in keys} == {("CONSULT", MERZ["id"], 1), ("CONSULT", MACRON["id"], 1),
+                                                  ("REQUEST", MERZ["id"], 1)}
+    as_version_5(path)
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT count(*) FROM canonical_keys WHERE type = 'REQUEST' AND actor = 0").fetchone()[0] == 1
+    with SQLiteStore(path) as s:
+        table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        assert "PRIMARY KEY (article_id, id)" in table and "WITHOUT ROWID" in table
+        assert "WITHOUT ROWID" not in s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'participants'"
+                                                     ).fetchone()[0]
+        assert sorted(map(tuple, s.conn.execute("SELECT * FROM events"))) == events
+        assert sorted(map(tuple, s.conn.execute("SELECT * FROM participants"))) == participants
+        assert sorted(map(tuple, s.conn.execute("SELECT * FROM canonical_keys"))) == keys
+        assert s.timeline() == timeline and s.timeline(merged=True) == merged
+        assert [e["article_id"] for e in s.timeline(entity_id=MACRON["id"])] == ["a1", "r1", "r2"]
+        assert s.canonical_event("r2-ask")["source_count"] == 2
+        write(s, ask("r3", "2025-03-18"))
+        assert s.canonical_event("r3-ask")["source_count"] == 3
+        assert_keys_match_canonical_events(s)
+
+
 def test_a_version_1_store_gets_its_merged_events_when_opened(tmp_path):
     path = tmp_path / "old.sqlite"
     with SQLiteStore(path) as s:
@@ -574,9 +633,9 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
         assert s.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
             str(SCHEMA_VERSION)
         table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'participants'").fetchone()[0]
-        assert "PRIMARY KEY (article_id, event_id, entity_id, role)" in table and "WITHOUT ROWID" in table
+        assert "PRIMARY KEY (article_id, event_id, entity_id, role)" in table and "WITHOUT ROWID" not in table
         indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'participants' "
-                                                "AND type = 'index'")}
+                                                "AND type = 'index' AND sql IS NOT NULL")}
         assert indexes == {"participants_entity"}
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM participants"))) == rows
         table = s.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'event_members'").fetchone()[0]

@@ -40,7 +40,7 @@ from kg.build import KINDS, GraphRecords, _links
 from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
 from kg.curation import Curation, CurationError, Decision, now
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Group commits (kg ingest). Some indexes of a large store are keyed by hashes (event ids, the public
 # ids of canonical events), so each article's rows land on pages of their own (see docs/scale.md):
 # a transaction of many articles writes a page touched by several of them once.
@@ -58,9 +58,27 @@ _PARTICIPANTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS participants (
     event_id TEXT NOT NULL, entity_id TEXT NOT NULL, role TEXT NOT NULL, article_id TEXT NOT NULL,
     PRIMARY KEY (article_id, event_id, entity_id, role)
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS participants_entity ON participants (entity_id);
 """
+"""Keyed by article first (version 4), in a table with rowids (version 6): the index by entity then
+holds (entity, rowid), so an entity's new rows go to the end of its range; without rowids it held
+(entity, article id, ...), and every new row of a much-mentioned entity went to a random page of
+its range (~20 pages an article at 9,000 articles, against ~6 at 1,000)."""
+
+_EVENTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT NOT NULL, article_id TEXT NOT NULL, type TEXT NOT NULL, label TEXT, summary TEXT,
+    modality TEXT, confidence REAL, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
+    trigger TEXT, quote TEXT,
+    PRIMARY KEY (article_id, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_date ON events (date_start);
+"""
+"""Keyed by article first (schema version 6; before, by event id, a hash: each event put a row on a
+random page of that index). Events are looked up by (article, event id), as members, participants
+and reports know the article; only a look-up by an event id alone (``kg event ID`` of an event
+that is not the first report of its merged event) reads the table."""
 
 _ALIASES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity_aliases (
@@ -98,14 +116,7 @@ CREATE TABLE IF NOT EXISTS entities (
     PRIMARY KEY (article_id, entity_id)
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, type TEXT NOT NULL, label TEXT, summary TEXT,
-    modality TEXT, confidence REAL, date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
-    trigger TEXT, quote TEXT
-);
-CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
-CREATE INDEX IF NOT EXISTS events_date ON events (date_start);
-""" + _PARTICIPANTS_SCHEMA + """CREATE TABLE IF NOT EXISTS reports (
+""" + _EVENTS_SCHEMA + _PARTICIPANTS_SCHEMA + """CREATE TABLE IF NOT EXISTS reports (
     article_id TEXT NOT NULL, event_id TEXT NOT NULL, evidence TEXT, starts TEXT, ends TEXT,
     PRIMARY KEY (article_id, event_id)
 );
@@ -131,12 +142,16 @@ CREATE TABLE IF NOT EXISTS decisions (
 """The tables of the store but the canonical layer (``kg.merge.SCHEMA``), which is created after an
 older store's layer was migrated (its indexes name columns the older tables lack)."""
 
-_REKEYED = (("participants", "PRIMARY KEY (event_id, entity_id, role)", _PARTICIPANTS_SCHEMA),
+_REKEYED = (("events", "id TEXT PRIMARY KEY", _EVENTS_SCHEMA),
+            ("participants", "PRIMARY KEY (event_id, entity_id, role)", _PARTICIPANTS_SCHEMA),
+            ("participants", "WITHOUT ROWID", _PARTICIPANTS_SCHEMA),
             ("entity_aliases", "PRIMARY KEY (entity_id, alias, article_id)", _ALIASES_SCHEMA),
             ("links", "PRIMARY KEY (source, type, target, event_id)", _LINKS_SCHEMA))
-"""Tables whose version 3 key (the text that marks it in their CREATE statement) ended in or began
-with a hash id, and their version 4 layout (see :meth:`SQLiteStore._rekey`; event_members: see
-:meth:`SQLiteStore._migrate_canonical`)."""
+"""Tables whose older layout (marked by a text of their CREATE statement) put rows on random pages,
+and their current layout (see :meth:`SQLiteStore._rekey`; event_members: see
+:meth:`SQLiteStore._migrate_canonical`): events keyed by event id (to version 5), participants by
+event id (version 3) or without rowids (versions 4-5), aliases and links with keys ending in a hash
+(version 3)."""
 
 _CKEYED = {
     "event_members": ("event_id, ckey, article_id", "o.event_id, ce.ckey, o.article_id"),
@@ -351,8 +366,10 @@ class SQLiteStore:
         each article's records as the extractor's. Versions 1 and 2 (canonical events aggregated by
         reading every member, keyed by month): recompute the canonical event layer. Version 3:
         key participants by article, aliases and links by entity (:meth:`_rekey`). Versions 3 and
-        4: refer to canonical events by ckey (:meth:`_migrate_canonical`). A few seconds for
-        10,000 articles, except the recomputation."""
+        4: refer to canonical events by ckey (:meth:`_migrate_canonical`). Versions 3 to 5: key
+        events by article, give participants rowids (:meth:`_rekey`), drop the key rows of the
+        targets of non-symmetric events. About 10-20 seconds for 10,000 articles, except the
+        recomputation."""
         version = self._version()
         if version >= SCHEMA_VERSION:
             return
@@ -362,6 +379,11 @@ class SQLiteStore:
                     self._keep_raw(rec)
             self._rekey()
             self._migrate_canonical(rebuild=version < 3)
+            if version >= 3:   # version 6: no key rows for the targets of non-symmetric types
+                symmetric = sorted({t for (t,) in self.conn.execute("SELECT DISTINCT type FROM canonical_keys")
+                                    if event_merge.event_link(t)[1]})
+                self.conn.execute(f"DELETE FROM canonical_keys WHERE actor = 0 AND type NOT IN "
+                                  f"({','.join('?' * len(symmetric))})", symmetric)
             self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def _migrate_canonical(self, rebuild: bool) -> None:
@@ -401,9 +423,10 @@ class SQLiteStore:
             event_merge.rebuild(c)
 
     def _rekey(self) -> None:
-        """Version 4: participants and event members keyed by article first, not by event id;
-        aliases and links indexed without the article or event id at the end of their key. Each
-        such table written by version 3 is copied into its new layout."""
+        """Tables of an older layout (:data:`_REKEYED`) are copied into their current one: events
+        and participants keyed by article first, not by event id (participants with rowids, so
+        that the index by entity grows at the end of each entity's range); aliases and links
+        indexed without the article or event id at the end of their key."""
         c = self.conn
         for table, old_key, schema in _REKEYED:
             row = c.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
@@ -777,7 +800,7 @@ class SQLiteStore:
                "JOIN articles a ON a.id = ev.article_id WHERE 1=1 ")
         args: list = []
         if entity_id:
-            sql += "AND ev.id IN (SELECT event_id FROM participants WHERE entity_id = ?) "
+            sql += "AND (ev.article_id, ev.id) IN (SELECT article_id, event_id FROM participants WHERE entity_id = ?) "
             args.append(entity_id)
         if date_from:
             sql += "AND ev.date_end >= ? "
@@ -847,7 +870,7 @@ class SQLiteStore:
         for r in c.execute(
                 "SELECT m.article_id, m.event_id, a.title, a.url, a.source, a.published, a.language, "
                 "e.date_start, e.date_precision, e.date_text, e.modality, r.evidence FROM event_members m "
-                "JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event_id "
+                "JOIN articles a ON a.id = m.article_id JOIN events e ON e.article_id = m.article_id AND e.id = m.event_id "
                 "LEFT JOIN reports r ON r.event_id = m.event_id AND r.article_id = m.article_id "
                 "WHERE m.ckey = ? ORDER BY a.published, m.article_id, m.event_id", (ckey,)):
             src = sources.setdefault(r["article_id"], {
