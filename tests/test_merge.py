@@ -504,6 +504,10 @@ def as_version_5(path) -> None:
                   "k.window_end, k.ckey FROM canonical_participants p JOIN (SELECT DISTINCT type, modality, span_class, "
                   "window_start, window_end, ckey FROM canonical_keys) k ON k.ckey = p.ckey "
                   "WHERE p.role = 'TARGET_OF' AND k.type <> 'CONSULT'")
+        c.execute("DROP INDEX links_source")
+        c.execute("CREATE INDEX links_pair ON links (source, type, target)")
+        c.execute("DROP INDEX entity_aliases_entity")
+        c.execute("CREATE INDEX entity_aliases_entity ON entity_aliases (entity_id, alias)")
         c.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
 
 
@@ -531,6 +535,11 @@ def test_a_version_5_store_gets_events_keyed_by_article_and_loses_unread_key_row
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM events"))) == events
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM participants"))) == participants
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM canonical_keys"))) == keys
+        indexes = dict(s.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                      "AND tbl_name IN ('links', 'entity_aliases')"))
+        assert "links_pair" not in indexes and indexes["links_source"].endswith("ON links (source)")
+        assert indexes["entity_aliases_entity"].endswith("ON entity_aliases (entity_id)")
+        assert s.entity(MACRON["id"])["alias_counts"] == {"Emmanuel Macron": 3, "Macron": 3}
         assert s.timeline() == timeline and s.timeline(merged=True) == merged
         assert [e["article_id"] for e in s.timeline(entity_id=MACRON["id"])] == ["a1", "r1", "r2"]
         assert s.canonical_event("r2-ask")["source_count"] == 2
@@ -644,7 +653,7 @@ def test_a_version_3_store_gets_its_participants_and_members_keyed_by_article(tm
                                              "AND type = 'index'")} == {"event_members_ckey"}
         assert sorted(map(tuple, s.conn.execute("SELECT * FROM event_members"))) == members
         assert s.canonical_id("a2-meet") == "a1-meet"
-        for table, index in (("entity_aliases", "entity_aliases_entity"), ("links", "links_pair")):
+        for table, index in (("entity_aliases", "entity_aliases_entity"), ("links", "links_source")):
             assert "PRIMARY KEY" not in s.conn.execute(f"SELECT sql FROM sqlite_master WHERE name = '{table}'"
                                                        ).fetchone()[0]
             assert s.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (index,)).fetchone()

@@ -84,7 +84,7 @@ _ALIASES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity_aliases (
     entity_id TEXT NOT NULL, alias TEXT NOT NULL, folded TEXT NOT NULL, article_id TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entity_aliases_entity ON entity_aliases (entity_id, alias);
+CREATE INDEX IF NOT EXISTS entity_aliases_entity ON entity_aliases (entity_id);
 CREATE INDEX IF NOT EXISTS entity_aliases_folded ON entity_aliases (folded);
 CREATE INDEX IF NOT EXISTS entity_aliases_article ON entity_aliases (article_id);
 """
@@ -93,14 +93,20 @@ CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, event_id TEXT NOT NULL,
     event_type TEXT, date_start TEXT, date_end TEXT, date_precision TEXT, modality TEXT, article_id TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS links_pair ON links (source, type, target);
+CREATE INDEX IF NOT EXISTS links_source ON links (source);
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_article ON links (article_id);
 """
 """Aliases and links (version 4) have no primary key: a key ending in an article or event id (a
-hash) put every new row of a much-mentioned entity or pair on a random page of its group; indexed
-by (entity, alias) and (source, type, target), new rows go to the end of their group (rowid order).
-The writer adds each row once per article (duplicates are dropped before the insert)."""
+hash) put every new row of a much-mentioned entity or pair on a random page of its group. Indexed
+by entity and by source (version 6; by (entity, alias) and (source, type, target) before: one range
+per name or pair, thousands of them, each new row on the last page of its own), new rows go to the
+end of their entity's range (rowid order); the readers ask for an entity's aliases and links. The
+writer adds each row once per article (duplicates are dropped before the insert)."""
+
+_OLD_INDEXES = (("links_pair", ""), ("entity_aliases_entity", "(entity_id, alias)"))
+"""Indexes of an older layout (name, a text of their definition; empty: any definition), dropped
+when a store is opened for writing; the schema creates their successors."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -237,7 +243,12 @@ class SQLiteStore:
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                   (str(SCHEMA_VERSION if fresh else 1),))
                 self._migrate()
-                self.conn.executescript(event_merge.SCHEMA)
+                for name, text in _OLD_INDEXES:
+                    row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                            (name,)).fetchone()
+                    if row is not None and text in row[0]:
+                        self.conn.execute(f"DROP INDEX {name}")
+                self.conn.executescript(_SCHEMA + event_merge.SCHEMA)
             elif self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                    "AND name IN ('meta', 'articles')").fetchone()[0] < 2:
                 # an empty file or another program's SQLite database: reading would fail later
