@@ -5,7 +5,7 @@ extractor are skipped (content-hash id + extractor fingerprint; ``force`` re-ext
 go through an extraction stream (:mod:`kg.parallel`: this process, worker processes or Dask) in
 chunks of ``batch_size`` (one spaCy ``nlp.pipe`` batch each), and the records come back in input
 order to the writer here. The embedded store writes every article in its own savepoint and commits
-them in groups (up to 256 articles or about 10 seconds of writing per transaction): an interrupted run
+them in groups (up to 1,024 articles or about 30 seconds of writing per transaction): an interrupted run
 (Ctrl-C, an error) commits every article written whole before the interruption, a crash loses at
 most the open group, never part of an article, and running the same command again finishes the job;
 Neo4j gets one ``write()`` per ``write_batch`` articles.
@@ -102,7 +102,7 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
     ``sink.write`` (default 1 for the embedded store and DEFAULT_NEO4J_WRITE_BATCH for Neo4j).
 
     The embedded store groups commits (:meth:`kg.store.sqlite.SQLiteStore.begin_group`): up to
-    ``group_commit`` articles (default ``GROUP_ARTICLES``, 256) or about 10 seconds of writing per
+    ``group_commit`` articles (default ``GROUP_ARTICLES``, 1024) or about 30 seconds of writing per
     transaction, each article in its own savepoint; ``report.articles_stored`` and the counts
     are those of the committed articles. On Ctrl-C or an exception the articles written whole
     before it are committed (the article being written is rolled back) before it propagates."""

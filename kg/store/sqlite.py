@@ -44,8 +44,8 @@ SCHEMA_VERSION = 6
 # Group commits (kg ingest). Some indexes of a large store are keyed by hashes (event ids, the public
 # ids of canonical events), so each article's rows land on pages of their own (see docs/scale.md):
 # a transaction of many articles writes a page touched by several of them once.
-GROUP_ARTICLES = 256    # articles per transaction at most ...
-GROUP_SECONDS = 10.0    # ... and seconds a group transaction stays open at most (checked per article)
+GROUP_ARTICLES = 1024   # articles per transaction at most ...
+GROUP_SECONDS = 30.0    # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): most of the
                                    # indexes that writing touches stay in memory (64 MB: ~50% slower
