@@ -41,9 +41,10 @@ from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResul
 from kg.curation import Curation, CurationError, Decision, now
 
 SCHEMA_VERSION = 6
-# Group commits (kg ingest). Some indexes of a large store are keyed by hashes (event ids, the public
-# ids of canonical events), so each article's rows land on pages of their own (see docs/scale.md):
-# a transaction of many articles writes a page touched by several of them once.
+# Group commits (kg ingest). An article's rows go to the last pages of many key ranges (an entity's
+# participants, aliases, links; a canonical-event key group) and to random pages of the index of
+# canonical events by public id (a hash): a transaction of many articles writes a page touched by
+# several of them once, so larger groups write fewer pages per article (see docs/scale.md).
 GROUP_ARTICLES = 1024   # articles per transaction at most ...
 GROUP_SECONDS = 30.0    # ... and seconds a group transaction stays open at most (checked per article)
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
