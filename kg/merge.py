@@ -426,6 +426,19 @@ def _keyed_sql(entities: int, roles: str) -> str:
         for _ in SPAN_CLASSES)
 
 
+@lru_cache(maxsize=8192)
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+@lru_cache(maxsize=8192)
+def _lowest_starts(start: dt.date) -> tuple[str, ...]:
+    """Per :data:`SPAN_CLASSES` class, the earliest window start of that class that can overlap a
+    span starting on ``start`` (the query of :meth:`EventMerger._keyed`; days recur: cached)."""
+    return tuple("" if longest is None else (start - dt.timedelta(days=longest)).isoformat()
+                 for longest in SPAN_CLASSES)
+
+
 def span_class(span: Span) -> int:
     """The :data:`SPAN_CLASSES` index of a window."""
     days = (span[1] - span[0]).days
@@ -586,10 +599,9 @@ class EventMerger:
             entity_ids, roles = sorted(set(actors)), "1"
         if not entity_ids:
             return set()
-        start, end = span[0].isoformat(), span[1].isoformat()
+        start, end = _iso(span[0]), _iso(span[1])
         args = []
-        for i, longest in enumerate(SPAN_CLASSES):
-            lowest = "" if longest is None else (span[0] - dt.timedelta(days=longest)).isoformat()
+        for i, lowest in enumerate(_lowest_starts(span[0])):
             args += [event_type, modality, *entity_ids, i, lowest, end, start]
         return {r[0] for r in self.conn.execute(_keyed_sql(len(entity_ids), roles), args)}
 
