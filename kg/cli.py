@@ -158,7 +158,7 @@ def ingest(
     """Read, extract and store articles. Re-ingesting an article changes nothing; after an
     extractor change its facts are replaced. An interrupted run, started again, skips the articles
     it already stored."""
-    from kg.ingest import IngestReport, run_ingest
+    from kg.ingest import IngestReport, Terminated, run_ingest, terminate_like_interrupt
     from kg.parallel import ParallelError
 
     if dask and dask != "local" and workers is not None:
@@ -178,14 +178,16 @@ def ingest(
     single_file = (len(inputs) == 1 and inputs[0] != "-" and not Path(inputs[0]).is_dir()
                    and not inputs[0].lower().endswith((".jsonl", ".ndjson")))
     try:
-        run_ingest(inputs, sink, report, published=_published(published), language=_language(language),
-                   gazetteer=tuple(str(g) for g in gazetteer or ()), force=force, batch_size=batch_size,
-                   progress=not quiet and not single_file, on_error=lambda e: err.print(f"error: {e}"),
-                   workers=workers, dask=dask, write_batch=write_batch, group_commit=commit_every)
-    except KeyboardInterrupt:
-        err.print(f"interrupted: {report.articles_stored} article(s) committed; articles still being processed "
+        with terminate_like_interrupt():
+            run_ingest(inputs, sink, report, published=_published(published), language=_language(language),
+                       gazetteer=tuple(str(g) for g in gazetteer or ()), force=force, batch_size=batch_size,
+                       progress=not quiet and not single_file, on_error=lambda e: err.print(f"error: {e}"),
+                       workers=workers, dask=dask, write_batch=write_batch, group_commit=commit_every)
+    except KeyboardInterrupt as exc:
+        stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        err.print(f"{stopped}: {report.articles_stored} article(s) committed; articles still being processed "
                   "were not stored. Run the same command again to finish (stored articles are skipped).")
-        raise typer.Exit(130)
+        raise typer.Exit(143 if isinstance(exc, Terminated) else 130)
     except ParallelError as exc:
         err.print(f"error: {exc}")
         err.print(f"{report.articles_stored} article(s) were stored before the error.")

@@ -274,19 +274,47 @@ class _Progress:
         self.p.stop()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill PID``, a job scheduler stopping the run): handled like Ctrl-C — the articles
+    written so far are committed — see :func:`terminate_like_interrupt`."""
+
+
+@contextmanager
+def terminate_like_interrupt():
+    """While inside, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt) in the main thread
+    instead of ending the process at once, so that a run stopped by ``kill`` commits what it
+    wrote, as one stopped by Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated
+
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 @contextmanager
 def _deferred_interrupt():
-    """Hold Ctrl-C back while a write commits and is counted, so that the number of articles an
-    interrupted run reports is exactly the number stored; the interrupt is raised right after.
-    (Blocking the signal is not enough: another thread may receive it.)"""
+    """Hold Ctrl-C (and SIGTERM) back while a write commits and is counted, so that the number of
+    articles an interrupted run reports is exactly the number stored; the interrupt is raised right
+    after. (Blocking the signal is not enough: another thread may receive it.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    old = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    old = {sig: signal.signal(sig, lambda signum, frame: received.append(signum))
+           for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        if signal.SIGTERM in received:
+            raise Terminated
         if received:
             raise KeyboardInterrupt

@@ -205,6 +205,23 @@ def test_a_killed_run_keeps_whole_articles_and_resumes(tmp_path, extractor):
     assert store_contents(db) == store_contents(clean)
 
 
+@pytest.mark.slow
+def test_kill_with_sigterm_commits_what_was_written_then_resume(tmp_path, extractor):
+    """`kill PID` (SIGTERM, as a job scheduler stops a job) is handled like Ctrl-C: the articles
+    written so far are committed (those of the open group too), and the run says so and exits
+    with 143; the same command again finishes the job."""
+    corpus, db, env, returncode, stdout, stderr = signal_ingest(tmp_path, [], after=3, sig=signal.SIGTERM)
+    assert returncode == 143, (stdout, stderr)
+    stored = article_count(db)
+    assert 3 <= stored < N_VARIANTS
+    assert f"terminated: {stored} article(s) committed" in stderr
+    assert "Traceback" not in stderr
+    r = subprocess.run([str(KG_BIN), "ingest", str(corpus)], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    got = summary_counts(r.stdout)
+    assert (got["read"], got["new"], got["unchanged"]) == (N_VARIANTS, N_VARIANTS - stored, stored)
+
+
 def test_progress_counts_inputs_when_cheap(tmp_path):
     from kg.ingest import _count_articles
 
