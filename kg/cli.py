@@ -151,7 +151,7 @@ def ingest(
                                                    "see --commit-every"),
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1,
                                                help="Embedded store: articles per transaction at most (default "
-                                                    "1024, and at least every 30 s); each article is stored whole "
+                                                    "1024, the first groups smaller, and at least every 30 s); each article is stored whole "
                                                     "or not at all, a crash loses at most the open transaction"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ):

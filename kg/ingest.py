@@ -102,8 +102,8 @@ def run_ingest(inputs: list[str], sink, report: IngestReport, *, published: dt.d
     ``sink.write`` (default 1 for the embedded store and DEFAULT_NEO4J_WRITE_BATCH for Neo4j).
 
     The embedded store groups commits (:meth:`kg.store.sqlite.SQLiteStore.begin_group`): up to
-    ``group_commit`` articles (default ``GROUP_ARTICLES``, 1024) or about 30 seconds of writing per
-    transaction, each article in its own savepoint; ``report.articles_stored`` and the counts
+    ``group_commit`` articles (default ``GROUP_ARTICLES``, 1024, the first groups smaller) or
+    about 30 seconds of writing per transaction, each article in its own savepoint; ``report.articles_stored`` and the counts
     are those of the committed articles. On Ctrl-C or an exception the articles written whole
     before it are committed (the article being written is rolled back) before it propagates."""
     gazetteer = tuple(str(g) for g in gazetteer)

@@ -348,6 +348,22 @@ def test_a_group_commits_every_n_articles_and_counts_what_it_committed(store):
     assert committed_articles(store.path) == ["a1", "a2", "a3", "a4"]
 
 
+def test_the_first_groups_of_a_run_are_small_and_each_next_twice_as_large(store, monkeypatch):
+    """Default groups start small (a run stopped early by kill -9 keeps its first articles) and
+    double up to GROUP_ARTICLES (a long run writes in large groups)."""
+    import kg.store.sqlite as sqlite_store
+    monkeypatch.setattr(sqlite_store, "FIRST_GROUP", (1, 3600.0))
+    monkeypatch.setattr(sqlite_store, "GROUP_ARTICLES", 4)
+    store.begin_group()
+    committed_after = []
+    for i in range(12):
+        if store.write(build_records(merz_macron(f"a{i:02d}"))).articles:
+            committed_after.append(i + 1)
+    assert committed_after == [1, 3, 7, 11]          # groups of 1, 2, 4, then 4 (the limit)
+    store.end_group()
+    assert len(committed_articles(store.path)) == 12
+
+
 def test_a_group_is_also_committed_after_its_time(store):
     store.begin_group(articles=100, seconds=0)
     assert store.write(build_records(merz_macron("a1"))).articles_new == 1

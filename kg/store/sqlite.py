@@ -47,6 +47,9 @@ SCHEMA_VERSION = 6
 # several of them once, so larger groups write fewer pages per article (see docs/scale.md).
 GROUP_ARTICLES = 1024   # articles per transaction at most ...
 GROUP_SECONDS = 30.0    # ... and seconds a group transaction stays open at most (checked per article)
+FIRST_GROUP = (256, 7.5)  # the first group of a run is smaller (articles, seconds), each next one twice
+                          # as large up to the limits above: a run stopped early (kill -9, a crash)
+                          # keeps its first articles, a long run writes in large groups
 WAL_AUTOCHECKPOINT_PAGES = 100000  # ~400 MB of WAL between checkpoints while writing (default 1000)
 CACHE_KIB = 393216                 # page cache of a writing connection (default 2 MB): most of the
                                    # indexes that writing touches stay in memory (64 MB: ~50% slower
@@ -331,14 +334,19 @@ class SQLiteStore:
         self.conn.execute("RELEASE article")
 
     # ------------------------------------------------------------------ group commits
-    def begin_group(self, articles: int = GROUP_ARTICLES, seconds: float = GROUP_SECONDS) -> None:
+    def begin_group(self, articles: int | None = None, seconds: float = GROUP_SECONDS) -> None:
         """Group commits (``kg ingest``): from now on :meth:`write` writes each article inside a
         savepoint of one open transaction, committed once it holds ``articles`` articles or is
         ``seconds`` old (checked after each article), or by :meth:`commit` / :meth:`end_group`.
+        Without ``articles``: up to ``GROUP_ARTICLES``, starting from ``FIRST_GROUP`` (the first
+        group of 256 articles or 7.5 seconds, each next one twice as large).
         An article whose write fails (an exception, Ctrl-C) is rolled back to its savepoint: the
         articles written before it in the group stay and are committed by the next commit. A crash
         of the process loses the open group as a whole (never part of an article)."""
-        self._group = _Group(max(1, articles), seconds)
+        if articles is None:
+            self._group = _Group(GROUP_ARTICLES, seconds, first=FIRST_GROUP)
+        else:
+            self._group = _Group(max(1, articles), seconds)
 
     def commit(self) -> WriteResult:
         """Commit the open group; what it committed (nothing when no group transaction is open)."""
@@ -356,6 +364,7 @@ class SQLiteStore:
             raise
         done = group.pending
         group.reset()
+        group.commits += 1
         return done
 
     def end_group(self) -> WriteResult:
@@ -1013,9 +1022,15 @@ class _Group:
     articles: int = 0
     started: float = 0.0
     pending: WriteResult = field(default_factory=WriteResult)
+    first: tuple[int, float] | None = None   # the first group's limits, doubled per commit (FIRST_GROUP)
+    commits: int = 0
 
     def full(self) -> bool:
-        return self.articles >= self.max_articles or time.monotonic() - self.started >= self.max_seconds
+        articles, seconds = self.max_articles, self.max_seconds
+        if self.first is not None and self.commits < 16:
+            articles = min(articles, self.first[0] << self.commits)
+            seconds = min(seconds, self.first[1] * (1 << self.commits))
+        return self.articles >= articles or time.monotonic() - self.started >= seconds
 
     def reset(self) -> None:
         self.articles, self.pending = 0, WriteResult()
