@@ -91,8 +91,8 @@ CREATE TABLE IF NOT EXISTS event_members (
 CREATE INDEX IF NOT EXISTS event_members_ckey ON event_members (ckey);
 """
 """Keyed by article first (schema version 4; before, by event id, a hash: a page of its own per
-event): an article's members share a page or two. A member is found by its event id through the
-events table (the event's article)."""
+event): an article's members share a page or two. A member is found by its event id alone only
+by a scan (``SQLiteStore.canonical_id``)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
@@ -409,11 +409,25 @@ def _could_match(event: EventView, roles: dict[str, set]) -> bool:
         locations_compatible(event.locations, frozenset(roles.get("LOCATED_AT", ())))
 
 
-_CREATE_SQL = (
-    "INSERT OR IGNORE INTO canonical_events (id, type, label, modality, summary, confidence, date_value, "
-    "date_start, date_end, date_precision, date_text, chosen_reason, source_count, member_count, first_reported, "
-    "last_reported, window_start, window_end, trigger, quote, article_id, first_key, quote_key, rep_key) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+_AGGREGATES = ("summary", "confidence", "date_value", "date_start", "date_end", "date_precision", "date_text",
+               "chosen_reason", "source_count", "member_count", "first_reported", "last_reported", "window_start",
+               "window_end", "trigger", "quote", "article_id", "first_key", "quote_key", "rep_key")
+"""The columns of canonical_events aggregated from the members (:func:`_aggregate_values`)."""
+_CREATE_SQL = (f"INSERT OR IGNORE INTO canonical_events (id, type, label, modality, {', '.join(_AGGREGATES)}) "
+               f"VALUES ({','.join('?' * (4 + len(_AGGREGATES)))})")
+_UPDATE_SQL = f"UPDATE canonical_events SET {', '.join(c + '=?' for c in _AGGREGATES)} WHERE ckey=?"
+
+
+def _aggregate_values(*, summary, confidence, chosen: Reading | None, reason: str, span: Span | None, sources: int,
+                      members: int, first, last, window: Span | None, trigger, quote, article_id, first_key,
+                      quote_key, rep_key) -> tuple:
+    """The values of the :data:`_AGGREGATES` columns, in their order."""
+    return (summary, confidence, chosen.value if chosen else None,
+            span[0].isoformat() if span else None, span[1].isoformat() if span else None,
+            chosen.precision if chosen else None, chosen.date_text if chosen else None, reason,
+            sources, members, first, last,
+            window[0].isoformat() if window else None, window[1].isoformat() if window else None,
+            trigger, quote, article_id, first_key, quote_key, rep_key)
 
 
 @lru_cache(maxsize=128)
@@ -469,7 +483,6 @@ class EventMerger:
         m.add_article(article_id)
         m.finish()                     # FULFILS links of everything touched
 
-
     Canonical events are handled by their ``ckey`` (see :data:`SCHEMA`); their public ids only
     matter for the tie-break among candidates and in ``event_links``.
     """
@@ -513,7 +526,7 @@ class EventMerger:
                 k = self._create_from(ev)
             else:
                 k = best.key
-                self._add_member(k, ev, best)
+                self._add_member(ev, best)
             self._siblings.setdefault(k, []).append(value_of(ev.member.date_start, ev.member.date_precision))
             members.append((ev.id, k, article_id))
             assigned.add(k)
@@ -666,13 +679,11 @@ class EventMerger:
         else:
             chosen, reason, span = None, "undated", None
             window = undated_window(m.published)
-        quote_key = key if m.quote else None
-        values = [ev.type, event_label(ev.type), ev.modality, m.summary, max(0, m.confidence or 0),
-                  chosen.value if chosen else None, span[0].isoformat() if span else None,
-                  span[1].isoformat() if span else None, chosen.precision if chosen else None,
-                  chosen.date_text if chosen else None, reason, 1, 1, m.published or None, m.published or None,
-                  window[0].isoformat() if window else None, window[1].isoformat() if window else None,
-                  m.trigger, m.quote or None, m.article_id, key, quote_key, key]
+        values = [ev.type, event_label(ev.type), ev.modality, *_aggregate_values(
+            summary=m.summary, confidence=max(0, m.confidence or 0), chosen=chosen, reason=reason, span=span,
+            sources=1, members=1, first=m.published or None, last=m.published or None, window=window,
+            trigger=m.trigger, quote=m.quote or None, article_id=m.article_id, first_key=key,
+            quote_key=key if m.quote else None, rep_key=key)]
         cid, n = ev.id, 1
         while not (cursor := c.execute(_CREATE_SQL, [cid, *values])).rowcount:
             n += 1                      # the id is taken
@@ -771,25 +782,19 @@ class EventMerger:
                      quote_key=order_key(quoted["published"], quoted["event_id"]) if quoted else None,
                      rep_key=order_key(rep["published"], rep["event_id"]))
 
-    def _add_member(self, k: int, ev: EventView, canon: EventView | None = None) -> None:
-        """Aggregate one new member into an existing canonical event (a new one: :meth:`_create_from`): the
-        result equals :meth:`recompute`'s, but the cost does not grow with the members the event
+    def _add_member(self, ev: EventView, canon: EventView) -> None:
+        """Aggregate one new member into an existing canonical event (a new one: :meth:`_create_from`):
+        the result equals :meth:`recompute`'s, but the cost does not grow with the members the event
         already has (a story reported by hundreds of articles): the stored aggregates are combined
         with the new member's, and the date is chosen by SQLite over the stored readings.
         ``canon``: the canonical event as just read by :meth:`_candidates` (its row and
         participants), which spares reading them again."""
-        c, m = self.conn, ev.member
-        if canon is not None and canon.row is not None:
-            old = canon.row
-        else:
-            old = c.execute("SELECT * FROM canonical_events WHERE ckey = ?", (k,)).fetchone()
-        if old is not None and not old["member_count"]:
-            old = None
+        c, m, k, old = self.conn, ev.member, canon.key, canon.row
         key = m.key
         reading = m.reading()
         # the other members of this event from the same article (usually none): for the count of
         # sources, and of the articles that give a date value (their date values)
-        siblings = [] if old is None else self._siblings.get(k, [])
+        siblings = self._siblings.get(k, [])
         if reading is not None:
             c.execute("INSERT INTO event_dates VALUES (?,?,?,?,?,?,?)",
                       (k, reading.event_id, reading.article_id, reading.value, reading.precision,
@@ -797,66 +802,56 @@ class EventMerger:
             add_reading(c, k, reading, new_article=reading.value not in siblings)
         # the chosen date: only a new reading can change it
         if reading is not None:
-            chosen, reason = (reading, "only reading") if old is None or not old["date_value"] and \
+            chosen, reason = (reading, "only reading") if not old["date_value"] and \
                 old["chosen_reason"] == "undated" else choose_stored_date(c, k)
-        elif old is not None and old["date_value"]:
+        elif old["date_value"]:
             chosen = Reading(value=old["date_value"], precision=old["date_precision"], article_id="", event_id="",
                              date_text=old["date_text"])
             reason = old["chosen_reason"]
         else:
             chosen, reason = None, "undated"
-        confidence = max(old["confidence"] if old is not None else 0, m.confidence or 0)
+        confidence = max(old["confidence"], m.confidence or 0)
         # the representative: the member of the chosen reading, else the most confident (the first
         # in member order among equals)
         if reading is not None:
             rep_key = order_key(chosen.published, chosen.event_id)
             if chosen.event_id == m.event_id:
                 summary, trigger = m.summary, m.trigger
-            elif old is not None and old["rep_key"] == rep_key:
+            elif old["rep_key"] == rep_key:
                 summary, trigger = old["summary"], old["trigger"]
             else:
                 row = c.execute("SELECT summary, trigger FROM events WHERE article_id = ? AND id = ?",
                                 (chosen.article_id, chosen.event_id)).fetchone()
                 summary, trigger = row[0], row[1]
-        elif old is None or (chosen is None and ((m.confidence or 0) > old["confidence"] or (
-                (m.confidence or 0) == old["confidence"] and key < old["rep_key"]))):
+        elif chosen is None and ((m.confidence or 0) > old["confidence"] or (
+                (m.confidence or 0) == old["confidence"] and key < old["rep_key"])):
             rep_key, summary, trigger = key, m.summary, m.trigger
         else:
             rep_key, summary, trigger = old["rep_key"], old["summary"], old["trigger"]
+        old_window = _span_of(old["window_start"], old["window_end"])
         if chosen is not None:
-            span = time_span(chosen.value)
-            window = span
+            span = window = time_span(chosen.value)
         else:
-            span = None
-            window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
+            span, window = None, old_window
             mine = undated_window(m.published)
             if mine is not None:
                 window = mine if window is None else (min(window[0], mine[0]), max(window[1], mine[1]))
-        sources = 1 if old is None else old["source_count"] + (0 if siblings else 1)
-        first_reported = old["first_reported"] if old is not None else None
-        last_reported = old["last_reported"] if old is not None else None
+        sources = old["source_count"] + (0 if siblings else 1)
+        first_reported, last_reported = old["first_reported"], old["last_reported"]
         if m.published:
             first_reported = min(first_reported, m.published) if first_reported else m.published
             last_reported = max(last_reported, m.published) if last_reported else m.published
-        if old is None or key < old["first_key"]:
+        if key < old["first_key"]:
             article_id, first_key = m.article_id, key
         else:
             article_id, first_key = old["article_id"], old["first_key"]
-        quote, quote_key = (old["quote"], old["quote_key"]) if old is not None else (None, None)
+        quote, quote_key = old["quote"], old["quote_key"]
         if m.quote and (quote_key is None or key < quote_key):
             quote, quote_key = m.quote, key
         # participants: the union; an entity that acts in one report is an actor, not a target
-        roles: dict[str, set] = {"ACTOR_IN": set(), "TARGET_OF": set(), "LOCATED_AT": set()}
-        if old is not None and canon is not None and canon.row is not None:
-            roles = {"ACTOR_IN": set(canon.actors), "TARGET_OF": set(canon.targets),
-                     "LOCATED_AT": set(canon.locations)}
-        elif old is not None:
-            for r in c.execute("SELECT entity_id, role FROM canonical_participants WHERE ckey = ?", (k,)):
-                roles[r[1]].add(r[0])
-        before = {role: set(ids) for role, ids in roles.items()}
-        roles["ACTOR_IN"] |= ev.actors
-        roles["TARGET_OF"] = (roles["TARGET_OF"] | ev.targets) - roles["ACTOR_IN"]
-        roles["LOCATED_AT"] |= ev.locations
+        before = {"ACTOR_IN": set(canon.actors), "TARGET_OF": set(canon.targets), "LOCATED_AT": set(canon.locations)}
+        roles = {"ACTOR_IN": before["ACTOR_IN"] | ev.actors, "LOCATED_AT": before["LOCATED_AT"] | ev.locations}
+        roles["TARGET_OF"] = (before["TARGET_OF"] | ev.targets) - roles["ACTOR_IN"]
         gone = before["TARGET_OF"] - roles["TARGET_OF"]
         if gone:
             c.executemany("DELETE FROM canonical_participants WHERE ckey = ? AND entity_id = ? AND role = ?",
@@ -864,21 +859,18 @@ class EventMerger:
         c.executemany("INSERT INTO canonical_participants VALUES (?,?,?)",
                       [(k, e, role) for role in ("ACTOR_IN", "TARGET_OF", "LOCATED_AT")
                        for e in sorted(roles[role] - before[role])])
-        old_window = _span_of(old["window_start"], old["window_end"]) if old is not None else None
-        if old is None or window != old_window or roles["ACTOR_IN"] != before["ACTOR_IN"] or \
+        if window != old_window or roles["ACTOR_IN"] != before["ACTOR_IN"] or \
                 roles["TARGET_OF"] != before["TARGET_OF"]:
-            if old is not None:
-                self._drop_keys(k, (ev.type, ev.modality, before["ACTOR_IN"], before["TARGET_OF"], old_window))
+            self._drop_keys(k, (ev.type, ev.modality, before["ACTOR_IN"], before["TARGET_OF"], old_window))
             self._write_keys(k, ev.type, ev.modality, roles["ACTOR_IN"], roles["TARGET_OF"], window)
         self._update(k, summary=summary, confidence=confidence, chosen=chosen, reason=reason, span=span,
-                     sources=sources, members=(old["member_count"] if old is not None else 0) + 1,
-                     first=first_reported, last=last_reported, window=window, trigger=trigger, quote=quote,
-                     article_id=article_id, first_key=first_key, quote_key=quote_key, rep_key=rep_key)
-        self.latest[k] = EventView(id=canon.id if canon is not None else old["id"], type=ev.type,
-                                   modality=ev.modality, actors=frozenset(roles["ACTOR_IN"]),
-                                   targets=frozenset(roles["TARGET_OF"]), locations=frozenset(roles["LOCATED_AT"]),
-                                   span=window, precision=chosen.precision if chosen else None, sources=sources,
-                                   key=k)
+                     sources=sources, members=old["member_count"] + 1, first=first_reported, last=last_reported,
+                     window=window, trigger=trigger, quote=quote, article_id=article_id, first_key=first_key,
+                     quote_key=quote_key, rep_key=rep_key)
+        self.latest[k] = EventView(id=canon.id, type=ev.type, modality=ev.modality,
+                                   actors=frozenset(roles["ACTOR_IN"]), targets=frozenset(roles["TARGET_OF"]),
+                                   locations=frozenset(roles["LOCATED_AT"]), span=window,
+                                   precision=chosen.precision if chosen else None, sources=sources, key=k)
 
     @staticmethod
     def _key_rows(k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> list[tuple]:
@@ -921,20 +913,8 @@ class EventMerger:
                                   "AND actor = ? AND span_class = ? AND window_start = ? AND ckey = ?",
                                   self._key_rows(k, *old))
 
-    def _update(self, k: int, *, summary, confidence, chosen: Reading | None, reason: str, span: Span | None,
-                sources: int, members: int, first, last, window: Span | None, trigger, quote, article_id,
-                first_key, quote_key, rep_key) -> None:
-        self.conn.execute(
-            "UPDATE canonical_events SET summary=?, confidence=?, date_value=?, date_start=?, date_end=?, "
-            "date_precision=?, date_text=?, chosen_reason=?, source_count=?, member_count=?, first_reported=?, "
-            "last_reported=?, window_start=?, window_end=?, trigger=?, quote=?, article_id=?, first_key=?, "
-            "quote_key=?, rep_key=? WHERE ckey=?",
-            (summary, confidence, chosen.value if chosen else None,
-             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
-             chosen.precision if chosen else None, chosen.date_text if chosen else None, reason,
-             sources, members, first, last,
-             window[0].isoformat() if window else None, window[1].isoformat() if window else None,
-             trigger, quote, article_id, first_key, quote_key, rep_key, k))
+    def _update(self, k: int, **aggregates) -> None:
+        self.conn.execute(_UPDATE_SQL, (*_aggregate_values(**aggregates), k))
 
     # ------------------------------------------------------------------ planned -> happened
     def _relink(self, pk: int) -> None:

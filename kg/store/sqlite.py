@@ -418,14 +418,11 @@ class SQLiteStore:
         if "ckey" in columns["canonical_events"]:
             return
         for table in event_merge.CANONICAL_TABLES:    # the indexes of the new tables take the same names
-            for (index,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                      "AND sql IS NOT NULL", (table,)).fetchall():
-                c.execute(f"DROP INDEX {index}")
+            self._drop_indexes(table)
         wanted = {t: {col.strip() for col in new.split(",")} - {"ckey"} | {"canonical_id"}
                   for t, (new, _) in _CKEYED.items()}
         copy = columns["canonical_events"] and not rebuild and all(
             wanted[t] <= set(columns[t]) for t in _CKEYED)
-        event_columns = [col for col in columns["canonical_events"]]
         renamed = []
         for table in event_merge.CANONICAL_TABLES:
             if columns[table] and table != "event_links":
@@ -433,7 +430,7 @@ class SQLiteStore:
                 renamed.append(table)
         self._run_script(event_merge.SCHEMA)
         if copy:
-            cols = ", ".join(f'"{col}"' for col in event_columns)
+            cols = ", ".join(f'"{col}"' for col in columns["canonical_events"])
             c.execute(f"INSERT INTO canonical_events (ckey, {cols}) SELECT rowid, {cols} FROM canonical_events_v4 "
                       f"ORDER BY rowid")
             for table, (new, old) in _CKEYED.items():
@@ -455,13 +452,17 @@ class SQLiteStore:
             if row is None or old_key not in row[0]:
                 continue
             columns = ", ".join(f'"{r[1]}"' for r in c.execute(f"PRAGMA table_info({table})"))
-            for (index,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                      "AND sql IS NOT NULL", (table,)).fetchall():
-                c.execute(f"DROP INDEX {index}")   # the new layout's indexes take the same names
+            self._drop_indexes(table)   # the new layout's indexes take the same names
             c.execute(f"ALTER TABLE {table} RENAME TO {table}_v3")
             self._run_script(schema)
             c.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {table}_v3")
             c.execute(f"DROP TABLE {table}_v3")
+
+    def _drop_indexes(self, table: str) -> None:
+        """Drop the indexes of a table (not those of its primary key or UNIQUE columns)."""
+        for (index,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                          "AND sql IS NOT NULL", (table,)).fetchall():
+            self.conn.execute(f"DROP INDEX {index}")
 
     def _run_script(self, script: str) -> None:
         """The statements of a schema script, inside the open transaction (executescript commits)."""
