@@ -471,6 +471,45 @@ def _widen(span: Span, before: dt.timedelta, after: dt.timedelta) -> Span:
 
 
 # --------------------------------------------------------------------------- the store's layer
+class PlannedKeys:
+    """Per event type, the entities that have ``canonical_keys`` rows of planned events: a superset
+    kept by the store for its connection, so that :meth:`EventMerger.finish` asks the index for
+    the plans an event may fulfil only when one of its key participants has a plan of its type at
+    all (most events have none; the look-up is a range scan per window class and participant).
+
+    A type's set is read from the store on first use; rows written through a merger that holds
+    this object are added to it. Rows deleted, or rolled back, stay in it: a superset only costs a
+    look-up that finds nothing. Rows written by another connection are not seen: :meth:`check`
+    (``PRAGMA data_version``, which changes when another connection commits) forgets everything
+    then."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, set[str]] = {}
+        self._version: int | None = None
+
+    def check(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._types.clear()
+            self._version = version
+
+    def clear(self) -> None:
+        self._types.clear()
+
+    def entities(self, conn: sqlite3.Connection, event_type: str) -> set[str]:
+        found = self._types.get(event_type)
+        if found is None:
+            found = self._types[event_type] = {r[0] for r in conn.execute(
+                "SELECT DISTINCT entity_id FROM canonical_keys WHERE type = ? AND modality = 'planned'",
+                (event_type,))}
+        return found
+
+    def add(self, event_type: str, entities: Iterable[str]) -> None:
+        found = self._types.get(event_type)
+        if found is not None:
+            found.update(entities)
+
+
 @dataclass
 class EventMerger:
     """Maintains the canonical layer inside the embedded store's transaction for one article write.
@@ -493,6 +532,7 @@ class EventMerger:
     _siblings: dict = field(default_factory=dict)  # ckey -> date values of this article's members
     new: set = field(default_factory=set)         # created by this merger (no FULFILS links before it)
     latest: dict = field(default_factory=dict)    # ckey -> its view after the last member added
+    planned_keys: PlannedKeys | None = None       # the store's, to skip look-ups of plans that cannot exist
 
     # ------------------------------------------------------------------ members
     def remove_article(self, article_id: str) -> set[str]:
@@ -505,8 +545,11 @@ class EventMerger:
         self.touched |= keys
         return keys
 
-    def add_article(self, article_id: str) -> set[str]:
-        events = self._article_events(article_id)
+    def add_article(self, article_id: str, records=None) -> set[str]:
+        """Merge the article's events into the canonical layer. ``records``: the article's graph
+        records as just written (after curation), to take its events and participants from
+        instead of reading back the rows written from them."""
+        events = self._article_events(article_id, records)
         events.sort(key=lambda e: (PRECISION_RANK.get(e.precision, 9), e.id))
         assigned = set()
         # the members added here, per canonical event: the article's other members of an event
@@ -553,7 +596,7 @@ class EventMerger:
             elif canon.modality == HAPPENED:
                 if k not in self.new:          # the plans it fulfilled before this write
                     planned |= self._fulfilled(canon.id)
-                if canon.span is not None:
+                if canon.span is not None and self._may_fulfil(canon):
                     # a plan this event can fulfil has its window in here (see _relink)
                     window = _widen(canon.span, PLAN_HORIZON + UNDATED_WINDOW, TOLERANCE)
                     planned |= self._keyed(canon.type, "planned", canon.actors, canon.targets, window)
@@ -564,17 +607,36 @@ class EventMerger:
         self.latest.clear()
         self.new.clear()
 
+    def _may_fulfil(self, canon: EventView) -> bool:
+        """Whether a planned event of this type may have one of this event's key participants
+        (those :meth:`_keyed` looks up), as far as :attr:`planned_keys` knows; without it, True."""
+        if self.planned_keys is None:
+            return True
+        keyed = canon.actors | canon.targets if event_link(canon.type)[1] else canon.actors
+        return not keyed.isdisjoint(self.planned_keys.entities(self.conn, canon.type))
+
     # ------------------------------------------------------------------ reading
-    def _article_events(self, article_id: str) -> list[EventView]:
+    def _article_events(self, article_id: str, records=None) -> list[EventView]:
+        """The views of the article's events, as stored or (``records``) as about to be: the rows
+        of the records' events (the last of equal ids, as the store's INSERT OR REPLACE keeps)
+        and participants."""
         c = self.conn
-        pub = c.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
-        published = pub[0] if pub else None
         parts: dict[str, dict[str, set]] = {}
-        for r in c.execute("SELECT event_id, entity_id, role FROM participants WHERE article_id = ?", (article_id,)):
+        if records is None:
+            pub = c.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            published = pub[0] if pub else None
+            part_rows = c.execute("SELECT event_id, entity_id, role FROM participants WHERE article_id = ?",
+                                  (article_id,))
+            rows = c.execute("SELECT id, type, modality, date_start, date_end, date_precision, date_text, "
+                             "confidence, summary, trigger, quote FROM events WHERE article_id = ?", (article_id,))
+        else:
+            published = records.articles[0]["published"]
+            part_rows = ((p["event_id"], p["entity_id"], p["role"]) for p in records.participants)
+            rows = {e["id"]: e for e in records.events}.values()
+        for r in part_rows:
             parts.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
         out = []
-        for e in c.execute("SELECT id, type, modality, date_start, date_end, date_precision, date_text, confidence, "
-                           "summary, trigger, quote FROM events WHERE article_id = ?", (article_id,)):
+        for e in rows:
             roles = parts.get(e["id"], {})
             actors = frozenset(roles.get("ACTOR_IN", ()))
             if e["date_start"] and e["date_precision"]:
@@ -888,9 +950,11 @@ class EventMerger:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""
         if window is not None:
             end = window[1].isoformat()
+            rows = self._key_rows(k, event_type, modality, actors, targets, window)
             self.conn.executemany("INSERT OR IGNORE INTO canonical_keys VALUES (?,?,?,?,?,?,?,?)",
-                                  [(*row[:6], end, row[6])
-                                   for row in self._key_rows(k, event_type, modality, actors, targets, window)])
+                                  [(*row[:6], end, row[6]) for row in rows])
+            if modality == "planned" and self.planned_keys is not None:
+                self.planned_keys.add(event_type, [row[2] for row in rows])
 
     def _old_keys(self, k: int) -> tuple | None:
         """What a canonical event's keys were written from: its stored type, modality, actors,

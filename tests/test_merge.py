@@ -307,6 +307,37 @@ def test_fulfils_needs_the_plan_first_and_a_fitting_date(store):
     assert count(store, "event_links") == 1
 
 
+def test_a_plan_stored_by_another_connection_is_fulfilled(store):
+    # this store has looked up meeting plans (there were none) before another one stores a plan:
+    # what it knew about plans must not hide that plan
+    write(store, meeting("earlier", "2025-03-01T10:00", "2025-02-27"))
+    other = SQLiteStore(store.path)
+    try:
+        write(other, meeting("plan", "2025-04-01T10:00", "2025-W15", precision="week", modality="planned"))
+    finally:
+        other.close()
+    write(store, meeting("met", "2025-04-11T10:00", "2025-04-09"))
+    assert [tuple(r) for r in store.conn.execute("SELECT source, type, target FROM event_links")] == \
+        [("met-meet", "FULFILS", "plan-meet")]
+
+
+def test_plans_are_looked_up_only_for_events_whose_participants_have_plans_of_their_type(store, monkeypatch):
+    write(store, meeting("plan", "2025-04-01T10:00", "2025-W15", precision="week", modality="planned"))
+    looked_up = []
+    keyed = EventMerger._keyed
+    monkeypatch.setattr(EventMerger, "_keyed", lambda self, t, modality, *a: (
+        looked_up.append((t, modality)), keyed(self, t, modality, *a))[1])
+    # Tusk and Russia have no plans: nothing to fulfil, no look-up of plans
+    write(store, article("other", "2025-04-05T10:00", [TUSK, RUSSIA], [
+        ev("other-accuse", "ACCUSE", [TUSK], [RUSSIA], when="2025-04-04"),
+        ev("other-meet", "CONSULT", [TUSK, RUSSIA], when="2025-04-04")]))
+    assert ("ACCUSE", "planned") not in looked_up and ("CONSULT", "planned") not in looked_up
+    # Merz has a meeting plan: looked up, and fulfilled
+    write(store, meeting("met", "2025-04-11T10:00", "2025-04-09"))
+    assert ("CONSULT", "planned") in looked_up
+    assert count(store, "event_links") == 1
+
+
 def test_the_fulfils_link_follows_replacement(store):
     write(store, meeting("plan", "2025-04-01T10:00", "2025-W15", precision="week", modality="planned"),
           meeting("met", "2025-04-11T10:00", "2025-04-09"))

@@ -230,6 +230,8 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: no store here yet (run 'kg ingest' first, or give --db)")
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # which (type, entity) pairs have planned events: lets the merger skip empty look-ups
+        self._planned = event_merge.PlannedKeys()
         try:
             self._connect()
             self._curation: Curation | None = None
@@ -520,7 +522,8 @@ class SQLiteStore:
         art = rec.articles[0]
         existing = c.execute("SELECT extractor FROM articles WHERE id = ?", (art["id"],)).fetchone()
         before = self._article_fingerprint(art["id"]) if existing else None
-        merger = event_merge.EventMerger(c)
+        self._planned.check(c)      # forgets what it knew if another connection has committed
+        merger = event_merge.EventMerger(c, planned_keys=self._planned)
         # entities that can lose their last mention here: the article's old ones and its new ones
         # (after every write no entity is without a mention, so no others need checking)
         maybe_orphans = {ent["id"] for ent in rec.entities}
@@ -592,7 +595,7 @@ class SQLiteStore:
         c.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", list(links.values()))
         self._orphan_candidates = maybe_orphans | {ent["id"] for ent in rec.entities}
         self._drop_orphans()
-        merger.add_article(art["id"])
+        merger.add_article(art["id"], rec)
         merger.finish()
         res.events = len(rec.events)
         res.edges = len(rec.participants) + len(rec.relations) + len(rec.links)
