@@ -71,10 +71,10 @@ def _use_code(code: str | None) -> None:
 # ------------------------------------------------------------------------------------- records
 def records(n: int, workers: int, per_day: float) -> list[dict]:
     """The graph records of the first n generated articles, one dict (GraphRecords fields) each."""
-    from bench import GENERATOR, corpus_name, generate_corpus  # noqa: E402  (benchmarks/bench.py)
+    from bench import BACKGROUND, GENERATOR, corpus_name, generate_corpus  # noqa: E402  (benchmarks/bench.py)
     from kg.pipeline import extractor_fingerprint
 
-    fp = f"{extractor_fingerprint()}-g{GENERATOR}-d{per_day:g}"
+    fp = f"{extractor_fingerprint()}-g{GENERATOR}-d{per_day:g}-b{BACKGROUND:g}"
     CACHE.mkdir(parents=True, exist_ok=True)
     for cached in sorted(CACHE.glob(f"records-*-{fp}.pickle"), key=lambda p: int(p.name.split("-")[1])):
         if int(cached.name.split("-")[1]) >= n:
