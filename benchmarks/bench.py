@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -509,6 +510,16 @@ def one_run(args, inputs: list[str]) -> dict:
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
     report = IngestReport()
+    collector = {"s": 0.0, "n": 0, "t": 0.0}
+
+    def on_gc(phase, info):
+        if phase == "start":
+            collector["t"] = time.process_time()
+        else:
+            collector["s"] += time.process_time() - collector["t"]
+            collector["n"] += 1
+
+    gc.callbacks.append(on_gc)
     cpu0 = cpu_s(resource.RUSAGE_SELF), cpu_s(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with Descendants() as kids, SQLiteStore(db) as store:
@@ -517,6 +528,8 @@ def one_run(args, inputs: list[str]) -> dict:
         wall = time.perf_counter() - t0
         result["store_stats"] = {k: v for k, v in store.stats().items() if isinstance(v, int)}
     timers.undo()
+    gc.callbacks.remove(on_gc)
+    result["gc_s"], result["gc_collections"] = collector["s"], collector["n"]
     kg.ingest.iter_articles = original_iter
     result["cpu_s"] = cpu_s(resource.RUSAGE_SELF) - cpu0[0]
     result["cpu_children_s"] = max(cpu_s(resource.RUSAGE_CHILDREN) - cpu0[1], sum(kids.cpu.values()))
@@ -623,6 +636,9 @@ def show(r: dict) -> None:
           f"extraction process)")
     print(f"CPU time: {r['cpu_s']:.1f}s in this process + {r['cpu_children_s']:.1f}s in workers = "
           f"{r['articles_per_cpu_s']:.1f} articles per CPU-second (per core, independent of other load)")
+    if "gc_s" in r:
+        print(f"garbage collector (this process, start-up of the ingest included): {r['gc_s']:.2f}s in "
+              f"{r['gc_collections']} collections")
     if "steady_articles_per_s" in r:
         print(f"first result after {r['first_result_s']:.1f}s (worker start-up); from then on "
               f"{r['steady_articles_per_s']:.1f} articles/s")
