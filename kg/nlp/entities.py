@@ -81,8 +81,10 @@ def _first_names():
     return det
 
 
+@lru_cache(maxsize=65536)
 def first_name_gender(token: str) -> str | None:
-    """'m'/'f' for a known given name, 'x' for a given name of either gender, None if unknown."""
+    """'m'/'f' for a known given name, 'x' for a given name of either gender, None if unknown
+    (asked for the same words again and again: cached)."""
     if len(token) < 2 or not token[:1].isupper():
         return None
     g = _first_names().get_gender(token)
@@ -538,7 +540,9 @@ class EntityFinder:
         out = []
         i = 0
         while i < len(texts):
-            if taken[i] or not self._is_name_token(i) or first_name_gender(texts[i]) is None:
+            # (a given name is capitalised: most tokens are ruled out by their first letter)
+            if taken[i] or not texts[i][:1].isupper() or not self._is_name_token(i) \
+                    or first_name_gender(texts[i]) is None:
                 i += 1
                 continue
             end = self._name_run(i, taken)
