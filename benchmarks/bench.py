@@ -8,6 +8,7 @@
 
 The default corpus is generated from ``benchmarks/templates.yaml`` (sentence templates in English
 and German, slots filled from kg's gazetteer, ~700 words per article, half in each language,
+``--background`` of the sentences without events, see ``BACKGROUND``,
 published in file order at ``--per-day`` articles a day, see ``PER_DAY``) and kept in
 ``$TMPDIR/kg-bench/`` for the next run. ``--input PATH`` takes any folder, file or JSONL.
 

@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/store_bench.py --n 2000 --block 500 --profile 300
     .venv/bin/python benchmarks/store_bench.py --n 9000 --db /tmp/9k.sqlite        # then, in seconds:
     .venv/bin/python benchmarks/store_bench.py --base /tmp/9k.sqlite --offset 9000 --n 1000 --block 250
+    .venv/bin/python benchmarks/store_bench.py --base /tmp/6k.sqlite --offset 6000 --n 4000 --group 4000
     .venv/bin/python benchmarks/store_bench.py --n 1000 --dump /tmp/new.jsonl.gz   # invariant check:
     .venv/bin/python benchmarks/store_bench.py --n 1000 --code /tmp/kg-main --dump /tmp/old.jsonl.gz
     .venv/bin/python benchmarks/store_bench.py --compare /tmp/old.jsonl.gz /tmp/new.jsonl.gz
@@ -137,7 +138,7 @@ def _timed_connections(meter: _Meter):
 
 
 def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, statements: bool = False,
-           base: Path | None = None, offset: int = 0) -> dict:
+           base: Path | None = None, offset: int = 0, group: int | None = None) -> dict:
     """Write the records through run_ingest into a fresh store at db (a copy of ``base`` when
     given); figures per block."""
     import kg.ingest as ingest
@@ -176,7 +177,7 @@ def replay(recs: list[dict], db: Path, *, block: int, quiet: bool = False, state
     try:
         store = SQLiteStore(db)
         try:
-            report = ingest.run_ingest(["replay"], store, ingest.IngestReport(), force=True)
+            report = ingest.run_ingest(["replay"], store, ingest.IngestReport(), force=True, group_commit=group)
             # the last block ends when everything is committed (the group commit's last one too)
             marks.append((time.process_time(), meter.commit_s, meter.statements))
             wal = db.with_name(db.name + "-wal")
@@ -304,6 +305,8 @@ def main(argv=None) -> int:
     ap.add_argument("--per-day", type=float, default=None,
                     help="generated articles per day (default: bench.py's, see bench.PER_DAY; 0: random days)")
     ap.add_argument("--db", help="store path (default: a fresh temporary file)")
+    ap.add_argument("--group", type=int, default=None,
+                    help="articles per transaction (kg ingest --commit-every; default: kg's groups)")
     ap.add_argument("--code", help="import kg from this checkout instead")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="cProfile the replay of K articles")
     ap.add_argument("--top", type=int, default=40, help="functions shown by --profile")
@@ -334,7 +337,7 @@ def main(argv=None) -> int:
         pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(args.top)
         print(s.getvalue())
     result = replay(recs, db, block=args.block, statements=args.statements,
-                    base=Path(args.base) if args.base else None, offset=args.offset)
+                    base=Path(args.base) if args.base else None, offset=args.offset, group=args.group)
     if args.json:
         print(json.dumps(result))
     if args.dump:
