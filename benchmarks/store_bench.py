@@ -243,8 +243,11 @@ def dump(db: Path, out: Path) -> None:
 
 
 def _plain(value):
-    """A stored value as dumped: compressed records (article_records) as their JSON text."""
-    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+    """A stored value as dumped: compressed records (article_records) as their JSON, normalised
+    (sorted keys, standard separators: how it was serialised does not count, what it says does)."""
+    if isinstance(value, bytes):
+        return json.dumps(json.loads(zlib.decompress(value)), ensure_ascii=False, sort_keys=True)
+    return value
 
 
 def _quote(col: str) -> str:

@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from kg import merge as event_merge
 from kg.build import KINDS, GraphRecords, _links
 from kg.store import WriteResult  # noqa: F401  (also kg.store.sqlite.WriteResult)
@@ -632,9 +634,9 @@ class SQLiteStore:
         """The article's records as the extractor made them (before curation), to re-apply decisions."""
         aid = rec.articles[0]["id"]
         raw = {kind: getattr(rec, kind) for kind in KINDS}
+        # orjson: UTF-8 JSON (compact separators), the same values json.loads reads back
         self.conn.execute("INSERT OR REPLACE INTO article_records VALUES (?,?)",
-                          (aid, zlib.compress(json.dumps(raw, ensure_ascii=False, default=str).encode("utf-8"),
-                                              RAW_LEVEL)))
+                          (aid, zlib.compress(orjson.dumps(raw, default=str), RAW_LEVEL)))
         self.conn.executemany("INSERT OR IGNORE INTO raw_entities VALUES (?,?,?)",
                               [(aid, e["id"], fold(e.get("name") or "")) for e in rec.entities])
 
@@ -644,7 +646,7 @@ class SQLiteStore:
             return None
         data = row[0]
         # zlib-compressed JSON (bytes); older stores kept the JSON as text
-        return GraphRecords(**json.loads(zlib.decompress(data) if isinstance(data, bytes) else data))
+        return GraphRecords(**orjson.loads(zlib.decompress(data) if isinstance(data, bytes) else data))
 
     # ------------------------------------------------------------------ curation
     def curation(self) -> Curation:
