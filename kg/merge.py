@@ -440,6 +440,22 @@ def _keyed_sql(entities: int, roles: str) -> str:
         for _ in SPAN_CLASSES)
 
 
+def _keyed_query(event_type: str, modality: str, actors: Iterable[str], targets: Iterable[str],
+                 span: Span) -> tuple[str, list] | None:
+    """The query of :meth:`EventMerger._keyed` and its arguments (None: no key participants)."""
+    if event_link(event_type)[1]:
+        entity_ids, roles = sorted(set(actors) | set(targets)), "0, 1"
+    else:
+        entity_ids, roles = sorted(set(actors)), "1"
+    if not entity_ids:
+        return None
+    start, end = _iso(span[0]), _iso(span[1])
+    args = []
+    for i, lowest in enumerate(_lowest_starts(span[0])):
+        args += [event_type, modality, *entity_ids, i, lowest, end, start]
+    return _keyed_sql(len(entity_ids), roles), args
+
+
 @lru_cache(maxsize=8192)
 def _iso(day: dt.date) -> str:
     return day.isoformat()
@@ -668,23 +684,31 @@ class EventMerger:
         (:func:`participants_match`): one of the actors as an actor, or for a symmetric type one
         of the participants in either role. Per length class, one range scan of window starts
         (see the module docstring)."""
-        if event_link(event_type)[1]:
-            entity_ids, roles = sorted(set(actors) | set(targets)), "0, 1"
-        else:
-            entity_ids, roles = sorted(set(actors)), "1"
-        if not entity_ids:
+        query = _keyed_query(event_type, modality, actors, targets, span)
+        if query is None:
             return set()
-        start, end = _iso(span[0]), _iso(span[1])
-        args = []
-        for i, lowest in enumerate(_lowest_starts(span[0])):
-            args += [event_type, modality, *entity_ids, i, lowest, end, start]
-        return {r[0] for r in self.conn.execute(_keyed_sql(len(entity_ids), roles), args)}
+        return {r[0] for r in self.conn.execute(*query)}
+
+    def _keyed_views(self, event_type: str, modality: str, actors: Iterable[str], targets: Iterable[str],
+                     span: Span, like: EventView) -> list[EventView]:
+        """:meth:`_views` of :meth:`_keyed`, ``like`` an event: the participants of the keyed
+        canonical events in one query with the key look-up (every keyed event has participants:
+        its keys are written from them)."""
+        query = _keyed_query(event_type, modality, actors, targets, span)
+        if query is None:
+            return []
+        sql, args = query
+        roles: dict[int, dict[str, set]] = {}
+        for r in self.conn.execute(f"SELECT ckey, entity_id, role FROM canonical_participants WHERE ckey IN ({sql})",
+                                   args):
+            roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        return self._rows_of(sorted(roles), roles, like)
 
     def _candidates(self, ev: EventView) -> list[EventView]:
         if ev.span is None or not ev.participants:
             return []
         search = _widen(ev.span, TOLERANCE, TOLERANCE)   # agree (overlap) or tolerated (1 day apart)
-        return self._views(self._keyed(ev.type, ev.modality, ev.actors, ev.targets, search), like=ev)
+        return self._keyed_views(ev.type, ev.modality, ev.actors, ev.targets, search, like=ev)
 
     def _views(self, keys: Iterable[int], like: EventView | None = None) -> list[EventView]:
         """The views of the canonical events of these ckeys (those that exist), in ckey order; two queries.
@@ -695,15 +719,20 @@ class EventMerger:
         keys = sorted(set(keys))
         if not keys:
             return []
-        rows: dict[int, sqlite3.Row] = {}
         roles: dict[int, dict[str, set]] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             for r in self.conn.execute(f"SELECT ckey, entity_id, role FROM canonical_participants "
                                        f"WHERE ckey IN ({','.join('?' * len(chunk))})", chunk):
                 roles.setdefault(r[0], {}).setdefault(r[2], set()).add(r[1])
+        return self._rows_of(keys, roles, like)
+
+    def _rows_of(self, keys: list[int], roles: dict[int, dict[str, set]], like: EventView | None) -> list[EventView]:
+        """The views of these ckeys (sorted) given their participants: the rows of those that
+        can match ``like`` (all without it) read in one query per 500."""
         if like is not None:
             keys = [k for k in keys if _could_match(like, roles.get(k, {}))]
+        rows: dict[int, sqlite3.Row] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             for row in self.conn.execute(f"SELECT * FROM canonical_events WHERE ckey IN ({','.join('?' * len(chunk))})",
@@ -998,7 +1027,7 @@ class EventMerger:
         else:
             return
         best = None
-        for happened in self._views(self._keyed(plan.type, HAPPENED, plan.actors, plan.targets, search), like=plan):
+        for happened in self._keyed_views(plan.type, HAPPENED, plan.actors, plan.targets, search, like=plan):
             aid = happened.id
             if happened.span is None:
                 continue
