@@ -440,13 +440,18 @@ def _keyed_sql(entities: int, roles: str) -> str:
         for _ in SPAN_CLASSES)
 
 
+def _key_entities(event_type: str, actors: Iterable[str], targets: Iterable[str]) -> set[str]:
+    """The participants through which an event of this type is keyed in ``canonical_keys`` and
+    looked up there: every participant of a symmetric type (CONSULT), the actors of the others
+    (:func:`participants_match` needs a shared actor)."""
+    return set(actors) | set(targets) if event_link(event_type)[1] else set(actors)
+
+
 def _keyed_query(event_type: str, modality: str, actors: Iterable[str], targets: Iterable[str],
                  span: Span) -> tuple[str, list] | None:
     """The query of :meth:`EventMerger._keyed` and its arguments (None: no key participants)."""
-    if event_link(event_type)[1]:
-        entity_ids, roles = sorted(set(actors) | set(targets)), "0, 1"
-    else:
-        entity_ids, roles = sorted(set(actors)), "1"
+    entity_ids = sorted(_key_entities(event_type, actors, targets))
+    roles = "0, 1" if event_link(event_type)[1] else "1"
     if not entity_ids:
         return None
     start, end = _iso(span[0]), _iso(span[1])
@@ -508,9 +513,6 @@ class PlannedKeys:
         if version != self._version:
             self._types.clear()
             self._version = version
-
-    def clear(self) -> None:
-        self._types.clear()
 
     def entities(self, conn: sqlite3.Connection, event_type: str) -> set[str]:
         found = self._types.get(event_type)
@@ -628,7 +630,7 @@ class EventMerger:
         (those :meth:`_keyed` looks up), as far as :attr:`planned_keys` knows; without it, True."""
         if self.planned_keys is None:
             return True
-        keyed = canon.actors | canon.targets if event_link(canon.type)[1] else canon.actors
+        keyed = _key_entities(canon.type, canon.actors, canon.targets)
         return not keyed.isdisjoint(self.planned_keys.entities(self.conn, canon.type))
 
     # ------------------------------------------------------------------ reading
@@ -972,8 +974,8 @@ class EventMerger:
         if window is None:
             return []
         cls, start = span_class(window), window[0].isoformat()
-        entities = set(actors) | set(targets) if event_link(event_type)[1] else set(actors)
-        return [(event_type, modality, e, int(e in actors), cls, start, k) for e in sorted(entities)]
+        return [(event_type, modality, e, int(e in actors), cls, start, k)
+                for e in sorted(_key_entities(event_type, actors, targets))]
 
     def _write_keys(self, k: int, event_type: str, modality: str, actors, targets, window: Span | None) -> None:
         """The index rows through which later events find this canonical event (see :meth:`_keyed`)."""

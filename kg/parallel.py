@@ -42,8 +42,9 @@ __all__ = ["Extracted", "ParallelError", "DaskStream", "ProcessPoolStream", "chu
 GC_THRESHOLDS = (10_000, 50, 100)
 """The garbage collector's thresholds in an ingest process, after its Extractor is built (Python's
 default: 700, 10, 10). Extraction allocates and frees many small objects per article, most freed
-by reference counting: at the default, a young collection runs every few sentences and costs about
-7% of the CPU time of an article, with these about 2%. ``KG_GC=default`` keeps Python's defaults."""
+by reference counting: at the default, a young collection runs every few sentences, ~1.3 s of
+collections per 1,000 generated articles (~6% of their CPU time); with these 0.15 s
+(benchmarks/bench.py prints it). ``KG_GC=default`` keeps Python's defaults."""
 # Settings that decide how an article is extracted; worker processes get the values of this process.
 ENV_KEYS = ("KG_OFFLINE_PIPELINE", "KG_SPACY_MODELS", "KG_GAZETTEER")
 CRASHED = ("the extraction process died while reading this article (killed by a signal, e.g. a "
